@@ -1,0 +1,66 @@
+package dev.berth;
+
+import dev.berth.config.CommandLine;
+import dev.berth.config.ConfigLoader;
+import dev.berth.config.Environment;
+import dev.berth.config.HelpText;
+import dev.berth.config.LoadedConfig;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+
+/** {@code java -jar berth.jar}: parses the command line, runs {@link Berth}, and maps failures to exit codes. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.exit(code);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            CommandLine commandLine = CommandLine.parse(args);
+            switch (commandLine.command()) {
+                case HELP -> {
+                    HelpText.lines().forEach(out::println);
+                    return ExitCode.OK.code();
+                }
+                case VERSION -> {
+                    out.println("Berth " + Version.current());
+                    return ExitCode.OK.code();
+                }
+                default -> {
+                }
+            }
+            LoadedConfig loaded = ConfigLoader.load(commandLine, Environment.fromSystem());
+            if (commandLine.command() == CommandLine.Command.PRINT_CONFIG) {
+                loaded.describeAll().forEach(out::println);
+                return ExitCode.OK.code();
+            }
+            return serve(loaded);
+        } catch (BerthException e) {
+            err.println("berth: " + e.description());
+            e.action().ifPresent(action -> err.println("berth: " + action));
+            return e.exitCode().code();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.OK.code();
+        }
+    }
+
+    private static int serve(LoadedConfig loaded) throws BerthException, InterruptedException {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        log.info("Berth {} configured: port {} from {}, fallbacks {}, {}", Version.current(),
+                loaded.config().port().map(String::valueOf).orElse("(none)"), loaded.origin("berth.port"),
+                loaded.config().fallbackPorts(), loaded.config().war().map(w -> "WAR " + w).orElse("no WAR (status page)"));
+        Berth berth = Berth.start(loaded.config());
+        Runtime.getRuntime().addShutdownHook(new Thread(berth::close, "berth-shutdown"));
+        berth.join();
+        return ExitCode.OK.code();
+    }
+}

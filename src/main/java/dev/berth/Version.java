@@ -1,0 +1,32 @@
+package dev.berth;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** Berth's version, from the properties file Maven filters at build time. */
+public final class Version {
+
+    private static final String VERSION = load();
+
+    private Version() {
+    }
+
+    public static String current() {
+        return VERSION;
+    }
+
+    private static String load() {
+        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.berth.config;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What Berth reads from outside the command line: environment variables, system properties and the
+ * working directory. {@link #fromSystem()} is the only place Berth touches the real ones, so tests can
+ * pass any environment they like.
+ */
+public record Environment(Map<String, String> variables, Map<String, String> systemProperties, Path workingDirectory) {
+
+    public Environment {
+        variables = Map.copyOf(variables);
+        systemProperties = Map.copyOf(systemProperties);
+    }
+
+    /** The environment of this process. */
+    public static Environment fromSystem() {
+        Map<String, String> properties = new HashMap<>();
+        System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
+        return new Environment(System.getenv(), properties, Path.of(System.getProperty("user.dir")));
+    }
+
+    /** Nothing set, working directory as given: for tests and embedders. */
+    public static Environment empty(Path workingDirectory) {
+        return new Environment(Map.of(), Map.of(), workingDirectory);
+    }
+}
