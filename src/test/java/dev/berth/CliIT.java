@@ -1,0 +1,126 @@
+package dev.berth;
+
+import dev.berth.testing.BerthProcess;
+import dev.berth.testing.Http;
+import dev.berth.testing.Wars;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real jar as a subprocess: what a user types, what it prints, how it exits. */
+class CliIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesTheFixtureWarEndToEnd() {
+        Path war = Wars.hello();
+        try (BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=", war.toString()).start()) {
+            int port = berth.awaitPort();
+            berth.awaitOutput("hello.war deployed at / in ");
+            assertThat(Http.get(port, "/declared").body()).isEqualTo("declared servlet, greeting=hello-from-web-xml");
+            assertThat(Http.get(port, "/annotated").body()).isEqualTo("annotated servlet at /annotated");
+            assertThat(Http.get(port, "/hello.jsp").body()).contains("jsp says 55");
+            assertThat(berth.output()).contains("configured: port 0 from command line");
+            assertThat(berth.terminate()).isIn(0, 143);
+            assertThat(berth.output()).containsPattern("Stopped in \\d+ ms");
+        }
+    }
+
+    @Test
+    void aBarePlatformPortServesTheStatusPage() throws Exception {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            // a free port below 32768 is not guaranteed; take whatever the kernel gives and release it
+            int free = probe.getLocalPort();
+            probe.close();
+            try (BerthProcess berth = BerthProcess.builder().env("PORT", String.valueOf(free)).args("--host=127.0.0.1", "--fallback-ports=0").start()) {
+                int port = berth.awaitPort();
+                berth.awaitOutput("Status page deployed");
+                assertThat(Http.get(port, "/").body()).contains("Berth is running");
+                assertThat(berth.output()).contains("from environment variable PORT");
+            }
+        }
+    }
+
+    @Test
+    void aBadPortIsExit64NamingTheSourceWithoutAStackTrace() {
+        BerthProcess.Result result = BerthProcess.builder().env("PORT", "abc").run();
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.output()).contains("PORT=abc from environment variable PORT: not a port number (1-65535)")
+                .doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void anUnknownFlagIsExit64WithASuggestion() {
+        BerthProcess.Result result = BerthProcess.run("--fallback-port=9000");
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.output()).contains("unknown option --fallback-port", "did you mean --fallback-ports?");
+    }
+
+    @Test
+    void anUnknownEnvironmentVariableIsExit64WithASuggestion() {
+        BerthProcess.Result result = BerthProcess.builder().env("BERTH_CONTEXTPATH", "/x").run();
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.output()).contains("BERTH_CONTEXTPATH", "did you mean BERTH_CONTEXT_PATH?");
+    }
+
+    @Test
+    void aMissingWarIsExit66NamingThePath() {
+        Path missing = dir.resolve("missing.war");
+        BerthProcess.Result result = BerthProcess.run("--host=127.0.0.1", "--port=0", "--fallback-ports=", missing.toString());
+        assertThat(result.exitCode()).isEqualTo(66);
+        assertThat(result.output()).contains(missing.toString(), "does not exist").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anUnreadableWarIsExit66() throws Exception {
+        Path war = Files.copy(Wars.hello(), dir.resolve("locked.war"));
+        Files.setPosixFilePermissions(war, java.util.Set.of());
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(war), "running as a user who reads everything");
+        BerthProcess.Result result = BerthProcess.run("--port=0", "--fallback-ports=", war.toString());
+        assertThat(result.exitCode()).isEqualTo(66);
+    }
+
+    @Test
+    void helpListsEverySettingWithFlagEnvironmentVariableAndDefault() {
+        BerthProcess.Result result = BerthProcess.run("--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.output()).contains("--fallback-ports=FALLBACK_PORTS", "env BERTH_FALLBACK_PORTS, default 8080,8000",
+                "--port=PORT", "default value of PORT", "--shutdown.timeout=TIMEOUT", "env BERTH_SHUTDOWN_TIMEOUT, default 25s",
+                "--print-config", "--check-ports");
+    }
+
+    @Test
+    void versionPrintsTheVersion() {
+        BerthProcess.Result result = BerthProcess.run("--version");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.output().strip()).matches("Berth \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
+    void printConfigShowsValuesAndSourcesFromEveryKindOfSource() throws Exception {
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config/berth.properties"), "berth.context-path=/local\n");
+        Path extra = Files.writeString(dir.resolve("extra.properties"), "berth.bind.attempts=7\n");
+        BerthProcess.Result result = BerthProcess.builder().directory(dir)
+                .env("PORT", "9123").env("BERTH_HOST", "127.0.0.1")
+                .jvm("-Dberth.shutdown.timeout=5s")
+                .args("--print-config", "--config=" + extra, "--startup.hold", "10s")
+                .run();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.output())
+                .containsPattern("berth\\.port\\s+9123\\s+environment variable PORT")
+                .containsPattern("berth\\.host\\s+127\\.0\\.0\\.1\\s+environment variable BERTH_HOST")
+                .containsPattern("berth\\.shutdown\\.timeout\\s+5s\\s+system property")
+                .containsPattern("berth\\.startup\\.hold\\s+10s\\s+command line")
+                .containsPattern("berth\\.bind\\.attempts\\s+7\\s+file " + java.util.regex.Pattern.quote(extra.toString()))
+                .containsPattern("berth\\.context-path\\s+/local\\s+file config/berth\\.properties")
+                .containsPattern("berth\\.fallback-ports\\s+8080,8000\\s+default");
+    }
+}
