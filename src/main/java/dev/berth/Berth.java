@@ -1,8 +1,12 @@
 package dev.berth;
 
+import dev.berth.bind.Candidates;
+import dev.berth.bind.PortBinder;
+import dev.berth.bind.PortHolders;
 import dev.berth.config.BerthConfig;
 import dev.berth.deploy.Application;
 import dev.berth.deploy.StatusPage;
+import dev.berth.lifecycle.OwnedFile;
 
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Handler;
@@ -15,7 +19,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +41,7 @@ public final class Berth implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final List<OwnedFile> files = new ArrayList<>();
 
     private Berth(Server server, ServerConnector connector) {
         this.server = server;
@@ -43,21 +50,35 @@ public final class Berth implements AutoCloseable {
 
     /** Binds, deploys and serves; returns once the application answers. A failed start closes what it opened. */
     public static Berth start(BerthConfig config) throws BerthException {
+        List<Integer> candidates = Candidates.of(config);
         Optional<Application> application = config.war().isPresent()
                 ? Optional.of(Application.of(config.war().get(), config.contextPath()))
                 : Optional.empty();
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("berth");
-        Server server = new Server(threads);
-        server.setStopAtShutdown(false);
-        server.setStopTimeout(config.shutdown().timeout().toMillis());
+        Optional<Path> portFile = config.portFile().map(Path::of);
+        if (portFile.isPresent()) {
+            OwnedFile.checkWritable(portFile.get().toAbsolutePath(), "port file");
+        }
+        Server server = newServer(config);
+        Berth berth = null;
         try {
-            ServerConnector connector = bind(server, config);
-            Berth berth = new Berth(server, connector);
+            HttpConnectionFactory http = new HttpConnectionFactory(newHttpConfiguration());
+            PortBinder binder = new PortBinder(config.host(), config.bind().attempts(), config.bind().backoff(), PortHolders.system());
+            PortBinder.Bound bound = binder.bind(candidates, port -> newConnector(server, http, config.host(), port));
+            server.addConnector(bound.connector());
+            berth = new Berth(server, bound.connector());
+            if (bound.isFallback()) {
+                LOG.warn("Serving on fallback port {}, not the first candidate: {}. The platform may route traffic only to {} "
+                        + "(on Render only PORT receives public traffic).", berth.port(),
+                        bound.failures().get(0).describe(), candidates.get(0));
+            }
+            if (portFile.isPresent()) {
+                berth.files.add(OwnedFile.write(portFile.get(), String.valueOf(berth.port()), "port file"));
+            }
             long begin = System.nanoTime();
+            Berth running = berth;
             Handler handler = application.isPresent()
                     ? application.get().newWebAppContext()
-                    : new StatusPage(berth::port);
+                    : new StatusPage(running::port);
             server.setHandler(handler);
             server.start();
             if (handler instanceof WebAppContext webapp && !webapp.isAvailable()) {
@@ -69,30 +90,47 @@ public final class Berth implements AutoCloseable {
                     config.contextPath(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
             return berth;
         } catch (BerthException e) {
-            LifeCycle.stop(server);
+            abort(server, berth);
             throw e;
         } catch (Exception e) {
-            LifeCycle.stop(server);
+            abort(server, berth);
             throw new BerthException(ExitCode.SOFTWARE, "Jetty failed to start: " + rootCause(e), null, e);
         }
     }
 
-    private static ServerConnector bind(Server server, BerthConfig config) throws BerthException {
+    private static void abort(Server server, Berth berth) {
+        LifeCycle.stop(server);
+        // a connector opened before the server started is not closed by stopping the server
+        for (var connector : server.getConnectors()) {
+            if (connector instanceof ServerConnector open) {
+                open.close();
+            }
+        }
+        if (berth != null) {
+            berth.removeFiles();
+        }
+    }
+
+    private static Server newServer(BerthConfig config) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("berth");
+        Server server = new Server(threads);
+        server.setStopAtShutdown(false);
+        server.setStopTimeout(config.shutdown().timeout().toMillis());
+        return server;
+    }
+
+    private static HttpConfiguration newHttpConfiguration() {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(config.host());
-        int port = config.port().orElseGet(() -> config.fallbackPorts().ranges().get(0).first());
+        return http;
+    }
+
+    private static ServerConnector newConnector(Server server, HttpConnectionFactory http, String host, int port) {
+        ServerConnector connector = new ServerConnector(server, http);
+        connector.setHost(host);
         connector.setPort(port);
-        try {
-            connector.open();
-        } catch (IOException e) {
-            throw new BerthException(ExitCode.UNAVAILABLE, "cannot bind port " + port + ": " + e.getMessage(),
-                    "set PORT or berth.port to a free port");
-        }
-        server.addConnector(connector);
-        LOG.info("Bound port {} on {}", connector.getLocalPort(), config.host());
         return connector;
     }
 
@@ -121,14 +159,20 @@ public final class Berth implements AutoCloseable {
         server.join();
     }
 
-    /** Stops gracefully; calling it again does nothing. */
+    private void removeFiles() {
+        files.forEach(OwnedFile::removeIfUnchanged);
+        files.clear();
+    }
+
+    /** Stops gracefully and removes the files Berth wrote; calling it again does nothing. */
     @Override
-    public void close() {
-        if (server.isStopped()) {
+    public synchronized void close() {
+        if (server.isStopped() && files.isEmpty()) {
             return;
         }
         long begin = System.nanoTime();
         LifeCycle.stop(server);
+        removeFiles();
         LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
     }
 }

@@ -1,5 +1,8 @@
 package dev.berth;
 
+import dev.berth.bind.Candidates;
+import dev.berth.bind.PortCheck;
+import dev.berth.bind.PortHolders;
 import dev.berth.config.CommandLine;
 import dev.berth.config.ConfigLoader;
 import dev.berth.config.Environment;
@@ -41,6 +44,10 @@ public final class Main {
             if (commandLine.command() == CommandLine.Command.PRINT_CONFIG) {
                 loaded.describeAll().forEach(out::println);
                 return ExitCode.OK.code();
+            }
+            if (commandLine.command() == CommandLine.Command.CHECK_PORTS) {
+                boolean anyFree = PortCheck.run(loaded.config().host(), Candidates.of(loaded.config()), PortHolders.system(), out);
+                return (anyFree ? ExitCode.OK : ExitCode.UNAVAILABLE).code();
             }
             return serve(loaded);
         } catch (BerthException e) {

@@ -1,0 +1,95 @@
+package dev.berth.lifecycle;
+
+import dev.berth.BerthException;
+import dev.berth.ExitCode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A small file Berth writes (pid, port) and later removes. Written to a temporary file in the same
+ * directory and moved into place, so a reader never sees half a file and a symlink at the path is
+ * replaced rather than written through; removed only while it still holds what Berth wrote, so a
+ * successor's file survives.
+ */
+public final class OwnedFile {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OwnedFile.class);
+
+    private final Path path;
+    private final String content;
+
+    private OwnedFile(Path path, String content) {
+        this.path = path;
+        this.content = content;
+    }
+
+    /** Refuses a path that is a symlink or a directory (exit 73): Berth never writes through either. */
+    public static void checkWritable(Path path, String what) throws BerthException {
+        if (Files.isSymbolicLink(path)) {
+            throw new BerthException(ExitCode.CANT_CREATE, "the " + what + " " + path + " is a symbolic link; Berth does not write through links",
+                    "remove the link or point berth." + what.replace(' ', '-') + " at a plain path");
+        }
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BerthException(ExitCode.CANT_CREATE, "the " + what + " " + path + " is a directory",
+                    "point berth." + what.replace(' ', '-') + " at a file path");
+        }
+    }
+
+    /** Writes {@code content} (plus a newline) to {@code path} atomically. */
+    public static OwnedFile write(Path path, String content, String what) throws BerthException {
+        Path absolute = path.toAbsolutePath();
+        checkWritable(absolute, what);
+        Path dir = absolute.getParent();
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+            try {
+                Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new BerthException(ExitCode.CANT_CREATE, "cannot write the " + what + " " + absolute + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()), "check that the directory exists and is writable by this user", e);
+        }
+        LOG.info("Wrote {} {} ({})", what, absolute, content);
+        return new OwnedFile(absolute, content);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Deletes the file if it still holds what Berth wrote; says so either way. */
+    public void removeIfUnchanged() {
+        try {
+            if (Files.isSymbolicLink(path) || !Files.isRegularFile(path)) {
+                LOG.info("Left {} alone: it is no longer the file Berth wrote", path);
+                return;
+            }
+            String now = Files.readString(path, StandardCharsets.UTF_8).strip();
+            if (!now.equals(content)) {
+                LOG.info("Left {} alone: it now holds {} (another instance wrote it)", path, now);
+                return;
+            }
+            Files.deleteIfExists(path);
+            LOG.info("Removed {}", path);
+        } catch (IOException e) {
+            LOG.warn("Could not remove {}: {}", path, e.toString());
+        }
+    }
+}
