@@ -5,11 +5,12 @@ import dev.berth.bind.PortBinder;
 import dev.berth.bind.PortHolders;
 import dev.berth.config.BerthConfig;
 import dev.berth.deploy.Application;
-import dev.berth.deploy.StatusPage;
+import dev.berth.deploy.Deployment;
+import dev.berth.handover.HandOverHandler;
+import dev.berth.handover.Lifecycle;
+import dev.berth.handover.Phase;
 import dev.berth.lifecycle.OwnedFile;
 
-import org.eclipse.jetty.ee11.webapp.WebAppContext;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -23,14 +24,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The launcher facade: starts Jetty from a {@link BerthConfig}, serves the WAR (or the status page), and
- * stops. {@code Main} is a thin shell over it; programs and tests embed it directly.
+ * The launcher facade: binds a port, answers health at once, deploys the WAR (or the status page) in the
+ * background and hands the port over to it, and stops. {@code Main} is a thin shell over it; programs and
+ * tests embed it directly.
  *
  * <pre>{@code
  * try (Berth berth = Berth.start(ConfigLoader.fromMap(Map.of("berth.war", "app.war")))) {
+ *     berth.awaitDeployment();
  *     System.out.println("serving on " + berth.port());
  * }
  * }</pre>
@@ -41,19 +46,25 @@ public final class Berth implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final Lifecycle lifecycle;
     private final List<OwnedFile> files = new ArrayList<>();
+    private Deployment deployment;
+    private boolean closed;
 
-    private Berth(Server server, ServerConnector connector) {
+    private Berth(Server server, ServerConnector connector, Lifecycle lifecycle) {
         this.server = server;
         this.connector = connector;
+        this.lifecycle = lifecycle;
     }
 
-    /** Binds, deploys and serves; returns once the application answers. A failed start closes what it opened. */
+    /**
+     * Binds the first free candidate port, starts serving health on it, and begins deploying the application
+     * on a thread of its own. Returns as soon as health answers; {@link #awaitDeployment()} waits for the
+     * application. A failed start closes what it opened.
+     */
     public static Berth start(BerthConfig config) throws BerthException {
         List<Integer> candidates = Candidates.of(config);
-        Optional<Application> application = config.war().isPresent()
-                ? Optional.of(Application.of(config.war().get(), config.contextPath()))
-                : Optional.empty();
+        Optional<Application> application = Application.of(config);
         Optional<Path> portFile = config.portFile().map(Path::of);
         if (portFile.isPresent()) {
             OwnedFile.checkWritable(portFile.get().toAbsolutePath(), "port file");
@@ -65,36 +76,31 @@ public final class Berth implements AutoCloseable {
             PortBinder binder = new PortBinder(config.host(), config.bind().attempts(), config.bind().backoff(), PortHolders.system());
             PortBinder.Bound bound = binder.bind(candidates, port -> newConnector(server, http, config.host(), port));
             server.addConnector(bound.connector());
-            berth = new Berth(server, bound.connector());
+            Lifecycle lifecycle = new Lifecycle(bound.connector()::getLocalPort);
+            berth = new Berth(server, bound.connector(), lifecycle);
             if (bound.isFallback()) {
                 LOG.warn("Serving on fallback port {}, not the first candidate: {}. The platform may route traffic only to {} "
                         + "(on Render only PORT receives public traffic).", berth.port(),
                         bound.failures().get(0).describe(), candidates.get(0));
             }
+            HandOverHandler handOver = new HandOverHandler(config.health().path(), lifecycle,
+                    config.startup().hold(), config.startup().maxHeld());
+            server.setHandler(handOver);
+            server.start();
+            LOG.info("Health {} on port {}; deploying {}", config.health().path().isEmpty() ? "disabled" : "answers at " + config.health().path(),
+                    berth.port(), application.map(Application::name).orElse("the status page"));
             if (portFile.isPresent()) {
                 berth.files.add(OwnedFile.write(portFile.get(), String.valueOf(berth.port()), "port file"));
             }
-            long begin = System.nanoTime();
-            Berth running = berth;
-            Handler handler = application.isPresent()
-                    ? application.get().newWebAppContext()
-                    : new StatusPage(running::port);
-            server.setHandler(handler);
-            server.start();
-            if (handler instanceof WebAppContext webapp && !webapp.isAvailable()) {
-                Throwable cause = webapp.getUnavailableException();
-                throw new BerthException(ExitCode.SOFTWARE, "the application failed to deploy: " + rootCause(cause),
-                        "see the log above for the application's own messages");
-            }
-            LOG.info("{} deployed at {} in {} ms", application.map(a -> a.war().getFileName().toString()).orElse("Status page"),
-                    config.contextPath(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+            berth.deployment = new Deployment(server, handOver, lifecycle, application);
+            berth.deployment.start();
             return berth;
         } catch (BerthException e) {
             abort(server, berth);
             throw e;
         } catch (Exception e) {
             abort(server, berth);
-            throw new BerthException(ExitCode.SOFTWARE, "Jetty failed to start: " + rootCause(e), null, e);
+            throw new BerthException(ExitCode.SOFTWARE, "Jetty failed to start: " + e, null, e);
         }
     }
 
@@ -134,20 +140,28 @@ public final class Berth implements AutoCloseable {
         return connector;
     }
 
-    static String rootCause(Throwable t) {
-        if (t == null) {
-            return "unknown cause";
+    /** Waits until the application serves; throws the deployment's failure (exit code 70). */
+    public void awaitDeployment() throws BerthException, InterruptedException {
+        try {
+            deployment.done().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BerthException failure) {
+                throw failure;
+            }
+            throw new BerthException(ExitCode.SOFTWARE, "deployment failed: " + e.getCause(), null, e.getCause());
+        } catch (CancellationException e) {
+            throw new BerthException(ExitCode.OK, "stopped before the application was deployed", null);
         }
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     /** The TCP port Berth listens on. */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Where Berth is: deploying, serving, failed or stopping. */
+    public Phase phase() {
+        return lifecycle.phase();
     }
 
     public boolean isRunning() {
@@ -167,10 +181,15 @@ public final class Berth implements AutoCloseable {
     /** Stops gracefully and removes the files Berth wrote; calling it again does nothing. */
     @Override
     public synchronized void close() {
-        if (server.isStopped() && files.isEmpty()) {
+        if (closed) {
             return;
         }
+        closed = true;
         long begin = System.nanoTime();
+        lifecycle.stopping();
+        if (deployment != null) {
+            deployment.cancel();
+        }
         LifeCycle.stop(server);
         removeFiles();
         LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));

@@ -3,6 +3,7 @@ package dev.berth;
 import dev.berth.bind.Candidates;
 import dev.berth.bind.PortCheck;
 import dev.berth.bind.PortHolders;
+import dev.berth.config.BerthConfig;
 import dev.berth.config.CommandLine;
 import dev.berth.config.ConfigLoader;
 import dev.berth.config.Environment;
@@ -67,6 +68,19 @@ public final class Main {
                 loaded.config().fallbackPorts(), loaded.config().war().map(w -> "WAR " + w).orElse("no WAR (status page)"));
         Berth berth = Berth.start(loaded.config());
         Runtime.getRuntime().addShutdownHook(new Thread(berth::close, "berth-shutdown"));
+        try {
+            berth.awaitDeployment();
+        } catch (BerthException e) {
+            if (e.exitCode() == ExitCode.OK) {
+                return ExitCode.OK.code();
+            }
+            if (loaded.config().deploy().onFailure() == BerthConfig.OnFailure.EXIT) {
+                berth.close();
+                throw e;
+            }
+            log.warn("Staying up with the application unavailable (berth.deploy.on-failure=stay): "
+                    + "health reports FAILED, requests get 503");
+        }
         berth.join();
         return ExitCode.OK.code();
     }

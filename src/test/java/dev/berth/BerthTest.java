@@ -28,6 +28,7 @@ class BerthTest {
     void servesEveryKindOfServletOfTheFixtureWar() throws Exception {
         Path war = Wars.hello();
         try (Berth berth = Berth.start(ConfigLoader.fromMap(loopback("berth.war", war.toString())))) {
+            berth.awaitDeployment();
             assertThat(Http.get(berth.port(), "/declared").body()).isEqualTo("declared servlet, greeting=hello-from-web-xml");
             assertThat(Http.get(berth.port(), "/annotated").body()).isEqualTo("annotated servlet at /annotated");
             assertThat(Http.get(berth.port(), "/hello.jsp").body()).contains("jsp says 55");
@@ -53,6 +54,7 @@ class BerthTest {
             }
         }
         try (Berth berth = Berth.start(ConfigLoader.fromMap(loopback("berth.war", exploded.toString(), "berth.context-path", "/shop/")))) {
+            berth.awaitDeployment();
             assertThat(Http.get(berth.port(), "/shop/annotated").body()).isEqualTo("annotated servlet at /shop/annotated");
             assertThat(Http.get(berth.port(), "/shop/hello.jsp").body()).contains("jsp says 55 at /shop");
             assertThat(Http.get(berth.port(), "/annotated").statusCode()).isEqualTo(404);
@@ -62,6 +64,7 @@ class BerthTest {
     @Test
     void withoutAWarServesTheStatusPage() throws Exception {
         try (Berth berth = Berth.start(ConfigLoader.fromMap(loopback()))) {
+            berth.awaitDeployment();
             var response = Http.get(berth.port(), "/");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("Berth is running", Version.current(), "<td>" + berth.port() + "</td>");

@@ -23,7 +23,7 @@ class CliIT {
         Path war = Wars.hello();
         try (BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=", war.toString()).start()) {
             int port = berth.awaitPort();
-            berth.awaitOutput("hello.war deployed at / in ");
+            berth.awaitOutput("hello.war deployed in ");
             assertThat(Http.get(port, "/declared").body()).isEqualTo("declared servlet, greeting=hello-from-web-xml");
             assertThat(Http.get(port, "/annotated").body()).isEqualTo("annotated servlet at /annotated");
             assertThat(Http.get(port, "/hello.jsp").body()).contains("jsp says 55");

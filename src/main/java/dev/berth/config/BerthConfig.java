@@ -40,6 +40,10 @@ public interface BerthConfig {
 
     Startup startup();
 
+    Deploy deploy();
+
+    Login login();
+
     @Doc("write the process id here")
     Optional<String> pidFile();
 
@@ -76,6 +80,29 @@ public interface BerthConfig {
         @Doc("how long an application request that arrives during deployment waits for the app")
         @WithDefault("30s")
         Duration hold();
+
+        @Doc("most application requests held during deployment; beyond it, 503 at once")
+        @WithDefault("1000")
+        @WithConverter(NonNegativeIntConverter.class)
+        int maxHeld();
+    }
+
+    /** What a failed deployment means. */
+    interface Deploy {
+        @Doc("when the WAR fails to deploy: exit (code 70) or stay (serve 503, health DOWN, for inspection)")
+        @WithDefault("exit")
+        OnFailure onFailure();
+    }
+
+    /** Users for WARs that declare a login-config. */
+    interface Login {
+        @Doc("Jetty HashLoginService users file (user: password,role,...) for the WAR's login-config")
+        Optional<String> usersFile();
+    }
+
+    /** {@code berth.deploy.on-failure}. */
+    enum OnFailure {
+        EXIT, STAY
     }
 
     /** How Berth stops. */

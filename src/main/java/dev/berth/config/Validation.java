@@ -62,6 +62,10 @@ final class Validation {
             if (raw == null || raw.isBlank()) {
                 continue;
             }
+            if (entry.elementType().isEnum()) {
+                checkEnum(entry, value, raw);
+                continue;
+            }
             Converter<?> converter = entry.explicitConverter()
                     .orElseGet(() -> config.getConverter(boxed(entry.elementType())).orElse(null));
             if (converter == null) {
@@ -75,6 +79,16 @@ final class Validation {
                     throw badValue(entry.name(), raw, value.getSourceName(), e.getMessage());
                 }
             }
+        }
+    }
+
+    private static void checkEnum(Catalog.Entry entry, ConfigValue value, String raw) throws BerthException {
+        List<String> allowed = new ArrayList<>();
+        for (Object constant : entry.elementType().getEnumConstants()) {
+            allowed.add(Catalog.kebab(((Enum<?>) constant).name().toLowerCase(java.util.Locale.ROOT)).replace('_', '-'));
+        }
+        if (!allowed.contains(raw.strip().toLowerCase(java.util.Locale.ROOT))) {
+            throw badValue(entry.name(), raw, value.getSourceName(), "not one of " + String.join(", ", allowed));
         }
     }
 

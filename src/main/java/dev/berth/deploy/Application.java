@@ -2,11 +2,18 @@ package dev.berth.deploy;
 
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
+import dev.berth.config.BerthConfig;
 
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.LoginService;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The user's WAR, checked and turned into a Jetty {@link WebAppContext} with annotations, container
@@ -16,15 +23,20 @@ public final class Application {
 
     private final Path war;
     private final String contextPath;
+    private final Optional<Path> usersFile;
 
-    private Application(Path war, String contextPath) {
+    private Application(Path war, String contextPath, Optional<Path> usersFile) {
         this.war = war;
         this.contextPath = contextPath;
+        this.usersFile = usersFile;
     }
 
-    /** Checks that the WAR exists and can be read: exit 66 naming the path otherwise. */
-    public static Application of(String war, String contextPath) throws BerthException {
-        Path path = Path.of(war).toAbsolutePath().normalize();
+    /** The configured WAR, if any; exit 66 naming the path when it cannot be read. */
+    public static Optional<Application> of(BerthConfig config) throws BerthException {
+        if (config.war().isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(config.war().get()).toAbsolutePath().normalize();
         if (!Files.exists(path)) {
             throw new BerthException(ExitCode.NO_INPUT, "the WAR " + path + " does not exist",
                     "give the path of a .war file or an exploded WAR directory");
@@ -37,21 +49,43 @@ public final class Application {
             throw new BerthException(ExitCode.NO_INPUT, "the WAR " + path + " is neither a file nor a directory",
                     "give the path of a .war file or an exploded WAR directory");
         }
-        return new Application(path, contextPath);
+        Optional<Path> users = config.login().usersFile().map(f -> Path.of(f).toAbsolutePath().normalize());
+        if (users.isPresent() && !Files.isReadable(users.get())) {
+            throw new BerthException(ExitCode.USAGE, "berth.login.users-file=" + users.get() + " cannot be read",
+                    "give a readable Jetty users file (lines of user: password,role,...) or leave the setting out");
+        }
+        return Optional.of(new Application(path, config.contextPath(), users));
     }
 
     public Path war() {
         return war;
     }
 
-    /** A new, unstarted context for the WAR. */
-    public WebAppContext newWebAppContext() {
+    public String name() {
+        return war.getFileName().toString();
+    }
+
+    /** A new, unstarted context for the WAR, attached to the server (which owns sessions, temp dirs, threads). */
+    public WebAppContext newWebAppContext(Server server) {
         WebAppContext context = new WebAppContext();
+        context.setServer(server);
         context.setContextPath(contextPath);
         context.setWar(war.toString());
-        context.setDisplayName(war.getFileName().toString());
-        // Berth decides what a failed start means (see Deployment), so Jetty must not throw it away.
+        context.setDisplayName(name());
+        // Berth reports a failed start itself (Deployment), so Jetty keeps the context and its cause.
         context.setThrowUnavailableOnStartupException(false);
+        // A WAR with a <login-config> needs a LoginService to start: the users file, or nobody (401s).
+        context.getSecurityHandler().setLoginService(newLoginService(server));
         return context;
+    }
+
+    private LoginService newLoginService(Server server) {
+        HashLoginService service = new HashLoginService("berth");
+        if (usersFile.isPresent()) {
+            service.setConfig(ResourceFactory.of(server).newResource(usersFile.get()));
+        } else {
+            service.setUserStore(new UserStore());
+        }
+        return service;
     }
 }

@@ -1,0 +1,134 @@
+package dev.berth.deploy;
+
+import dev.berth.BerthException;
+import dev.berth.ExitCode;
+import dev.berth.handover.HandOverHandler;
+import dev.berth.handover.Lifecycle;
+
+import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Deploys the application on a thread of its own while the bootstrap health answers, then hands it over.
+ * A context Jetty leaves unavailable without throwing is caught here and reported as a failure.
+ */
+public final class Deployment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deployment.class);
+
+    private final Server server;
+    private final HandOverHandler handOver;
+    private final Lifecycle lifecycle;
+    private final Optional<Application> application;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final Object lock = new Object();
+    private Thread thread;
+    private WebAppContext deploying;
+    private boolean cancelled;
+
+    public Deployment(Server server, HandOverHandler handOver, Lifecycle lifecycle, Optional<Application> application) {
+        this.server = server;
+        this.handOver = handOver;
+        this.lifecycle = lifecycle;
+        this.application = application;
+    }
+
+    public void start() {
+        thread = new Thread(this::run, "berth-deploy");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Completes when the application serves; fails with exit code 70 when it cannot. */
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+
+    private void run() {
+        String name = application.map(Application::name).orElse("Status page");
+        try {
+            Handler handler;
+            if (application.isPresent()) {
+                WebAppContext webapp = application.get().newWebAppContext(server);
+                synchronized (lock) {
+                    if (cancelled) {
+                        return;
+                    }
+                    deploying = webapp;
+                }
+                webapp.start();
+                if (!webapp.isAvailable()) {
+                    fail(name, webapp.getUnavailableException());
+                    LifeCycle.stop(webapp);
+                    return;
+                }
+                handler = webapp;
+            } else {
+                handler = new StatusPage(lifecycle::port);
+            }
+            synchronized (lock) {
+                if (cancelled) {
+                    LifeCycle.stop(handler);
+                    return;
+                }
+                handOver.serve(handler);
+                deploying = null;
+            }
+            LOG.info("{} deployed in {} ms; serving on port {}", name, lifecycle.deploymentMillis(), lifecycle.port());
+            done.complete(null);
+        } catch (Throwable failure) {
+            synchronized (lock) {
+                if (cancelled) {
+                    done.cancel(false);
+                    return;
+                }
+            }
+            fail(name, failure);
+        }
+    }
+
+    private void fail(String name, Throwable cause) {
+        lifecycle.failed();
+        handOver.releaseHeld("the application failed to start\n");
+        String root = rootCause(cause);
+        LOG.error("{} failed to deploy after {} ms: {}", name, lifecycle.deploymentMillis(), root);
+        done.completeExceptionally(new BerthException(ExitCode.SOFTWARE, name + " failed to deploy: " + root,
+                "fix the application (its own log lines are above), or set berth.deploy.on-failure=stay to inspect it"));
+    }
+
+    /** Stops a deployment in progress (a stop arrived first): interrupts it and stops the half-started context. */
+    public void cancel() {
+        WebAppContext webapp;
+        synchronized (lock) {
+            cancelled = true;
+            webapp = deploying;
+            deploying = null;
+        }
+        if (thread != null && thread.isAlive()) {
+            thread.interrupt();
+        }
+        if (webapp != null) {
+            LifeCycle.stop(webapp);
+        }
+        done.cancel(false);
+    }
+
+    static String rootCause(Throwable t) {
+        if (t == null) {
+            return "the context is unavailable (no cause given)";
+        }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    }
+}

@@ -1,0 +1,178 @@
+package dev.berth.handover;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.HotSwapHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server's root handler. Health paths are always answered here; every other request goes to the
+ * application once it serves. Before that, a request is held without a thread (handle returns true and
+ * the callback completes later) until the application is swapped in, then dispatched to it; or, after
+ * {@code berth.startup.hold}, answered 503 with Retry-After. The swap is one volatile write in Jetty's
+ * {@link HotSwapHandler}, which also makes the application a managed child: stopping the server stops it.
+ */
+public final class HandOverHandler extends HotSwapHandler {
+
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    private final HealthHandler health;
+    private final Lifecycle lifecycle;
+    private final long holdMillis;
+    private final int maxHeld;
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger count = new AtomicInteger();
+
+    /** {@code healthPath} empty turns the health endpoints off. */
+    public HandOverHandler(String healthPath, Lifecycle lifecycle, Duration hold, int maxHeld) {
+        this.health = healthPath.isEmpty() ? null : new HealthHandler(healthPath, lifecycle);
+        this.lifecycle = lifecycle;
+        this.holdMillis = hold.toMillis();
+        this.maxHeld = maxHeld;
+    }
+
+    /** An empty HotSwapHandler says NON_BLOCKING, and a started server refuses to change that later. */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.BLOCKING;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (health != null) {
+            String path = Request.getPathInContext(request);
+            if (health.matches(path)) {
+                health.handle(path, request, response, callback);
+                return true;
+            }
+        }
+        Handler application = getHandler();
+        if (application != null) {
+            return application.handle(request, response, callback);
+        }
+        if (lifecycle.phase() != Phase.DEPLOYING) {
+            unavailable(response, callback, lifecycle.phase() == Phase.FAILED ? "the application failed to start\n" : "stopping\n");
+            return true;
+        }
+        if (count.incrementAndGet() > maxHeld) {
+            count.decrementAndGet();
+            unavailable(response, callback, "starting\n");
+            return true;
+        }
+        hold(request, response, callback);
+        return true;
+    }
+
+    private void hold(Request request, Response response, Callback callback) {
+        Held entry = new Held(request, response, callback);
+        held.add(entry);
+        // the connector's idle timeout must not fail a request that is only waiting for the application
+        request.addIdleTimeoutListener(timeout -> false);
+        request.addFailureListener(failure -> {
+            if (entry.claim()) {
+                callback.failed(failure);
+            }
+        });
+        entry.timeout = request.getComponents().getScheduler().schedule(() -> {
+            if (entry.claim()) {
+                request.getContext().execute(() -> unavailable(response, callback, "starting\n"));
+            }
+        }, holdMillis, TimeUnit.MILLISECONDS);
+        // the application may have been swapped in between our read of it and the add above
+        Handler application = getHandler();
+        if (application != null && entry.claim()) {
+            dispatch(entry, application);
+        } else if (lifecycle.phase() != Phase.DEPLOYING && entry.claim()) {
+            unavailable(response, callback, "the application failed to start\n");
+        }
+    }
+
+    /** Swaps the started application in and sends it every held request. */
+    public void serve(Handler application) {
+        setHandler(application);
+        lifecycle.serving();
+        for (Held entry : held) {
+            if (entry.claim()) {
+                entry.request.getContext().execute(() -> dispatch(entry, application));
+            }
+        }
+    }
+
+    /** The application will not come: answer every held request 503 now. */
+    public void releaseHeld(String reason) {
+        for (Held entry : held) {
+            if (entry.claim()) {
+                entry.request.getContext().execute(() -> unavailable(entry.response, entry.callback, reason));
+            }
+        }
+    }
+
+    /** How many requests wait for the application now. */
+    public int heldCount() {
+        return count.get();
+    }
+
+    private static void dispatch(Held entry, Handler application) {
+        try {
+            if (!application.handle(entry.request, entry.response, entry.callback)) {
+                Response.writeError(entry.request, entry.response, entry.callback, HttpStatus.NOT_FOUND_404);
+            }
+        } catch (Throwable failure) {
+            Response.writeError(entry.request, entry.response, entry.callback, failure);
+        }
+    }
+
+    private static void unavailable(Response response, Callback callback, String body) {
+        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        Content.Sink.write(response, true, body, callback);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        releaseHeld("stopping\n");
+        super.doStop();
+    }
+
+    /** One held request; exactly one of dispatch, timeout, failure or stop claims it. */
+    private final class Held {
+        final Request request;
+        final Response response;
+        final Callback callback;
+        final AtomicBoolean done = new AtomicBoolean();
+        volatile Scheduler.Task timeout;
+
+        Held(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+        }
+
+        boolean claim() {
+            if (!done.compareAndSet(false, true)) {
+                return false;
+            }
+            held.remove(this);
+            count.decrementAndGet();
+            Scheduler.Task task = timeout;
+            if (task != null) {
+                task.cancel();
+            }
+            return true;
+        }
+    }
+}
