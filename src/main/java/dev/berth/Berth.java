@@ -10,23 +10,31 @@ import dev.berth.handover.HandOverHandler;
 import dev.berth.handover.Lifecycle;
 import dev.berth.handover.Phase;
 import dev.berth.lifecycle.OwnedFile;
+import dev.berth.lifecycle.PidFile;
+import dev.berth.lifecycle.PortFile;
+import dev.berth.lifecycle.UnixSocket;
 
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The launcher facade: binds a port, answers health at once, deploys the WAR (or the status page) in the
@@ -47,14 +55,18 @@ public final class Berth implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Lifecycle lifecycle;
+    private final BerthConfig config;
+    private final GracefulHandler graceful;
     private final List<OwnedFile> files = new ArrayList<>();
     private Deployment deployment;
     private boolean closed;
 
-    private Berth(Server server, ServerConnector connector, Lifecycle lifecycle) {
+    private Berth(Server server, ServerConnector connector, Lifecycle lifecycle, BerthConfig config, GracefulHandler graceful) {
         this.server = server;
         this.connector = connector;
         this.lifecycle = lifecycle;
+        this.config = config;
+        this.graceful = graceful;
     }
 
     /**
@@ -65,32 +77,42 @@ public final class Berth implements AutoCloseable {
     public static Berth start(BerthConfig config) throws BerthException {
         List<Integer> candidates = Candidates.of(config);
         Optional<Application> application = Application.of(config);
-        Optional<Path> portFile = config.portFile().map(Path::of);
-        if (portFile.isPresent()) {
-            OwnedFile.checkWritable(portFile.get().toAbsolutePath(), "port file");
-        }
+        PortHolders holders = PortHolders.system();
+        // claim the files before binding: a live instance or a path Berth must not touch ends the start here
+        Optional<PidFile> pidFile = optional(config.pidFile().map(Path::of), PidFile::claim);
+        Optional<PortFile> portFile = optional(config.portFile().map(Path::of), p -> PortFile.claim(p, holders));
+        Optional<UnixSocket> unixSocket = optional(config.unixSocket().map(Path::of), p -> UnixSocket.claim(p, config.unixSocketMode()));
         Server server = newServer(config);
         Berth berth = null;
         try {
             HttpConnectionFactory http = new HttpConnectionFactory(newHttpConfiguration());
-            PortBinder binder = new PortBinder(config.host(), config.bind().attempts(), config.bind().backoff(), PortHolders.system());
+            PortBinder binder = new PortBinder(config.host(), config.bind().attempts(), config.bind().backoff(), holders);
             PortBinder.Bound bound = binder.bind(candidates, port -> newConnector(server, http, config.host(), port));
             server.addConnector(bound.connector());
+            Optional<UnixDomainServerConnector> unix = unixSocket.map(socket -> socket.newConnector(server, http));
+            unix.ifPresent(server::addConnector);
             Lifecycle lifecycle = new Lifecycle(bound.connector()::getLocalPort);
-            berth = new Berth(server, bound.connector(), lifecycle);
+            HandOverHandler handOver = new HandOverHandler(config.health().path(), lifecycle,
+                    config.startup().hold(), config.startup().maxHeld());
+            GracefulHandler graceful = new GracefulHandler(handOver);
+            berth = new Berth(server, bound.connector(), lifecycle, config, graceful);
             if (bound.isFallback()) {
                 LOG.warn("Serving on fallback port {}, not the first candidate: {}. The platform may route traffic only to {} "
                         + "(on Render only PORT receives public traffic).", berth.port(),
                         bound.failures().get(0).describe(), candidates.get(0));
             }
-            HandOverHandler handOver = new HandOverHandler(config.health().path(), lifecycle,
-                    config.startup().hold(), config.startup().maxHeld());
-            server.setHandler(handOver);
+            server.setHandler(graceful);
             server.start();
             LOG.info("Health {} on port {}; deploying {}", config.health().path().isEmpty() ? "disabled" : "answers at " + config.health().path(),
                     berth.port(), application.map(Application::name).orElse("the status page"));
+            if (unixSocket.isPresent()) {
+                unixSocket.get().bound(unix.get());
+            }
+            if (pidFile.isPresent()) {
+                berth.files.add(pidFile.get().write());
+            }
             if (portFile.isPresent()) {
-                berth.files.add(OwnedFile.write(portFile.get(), String.valueOf(berth.port()), "port file"));
+                berth.files.add(portFile.get().write(berth.port()));
             }
             berth.deployment = new Deployment(server, handOver, lifecycle, application);
             berth.deployment.start();
@@ -102,6 +124,14 @@ public final class Berth implements AutoCloseable {
             abort(server, berth);
             throw new BerthException(ExitCode.SOFTWARE, "Jetty failed to start: " + e, null, e);
         }
+    }
+
+    private interface Claim<T> {
+        T claim(Path path) throws BerthException;
+    }
+
+    private static <T> Optional<T> optional(Optional<Path> path, Claim<T> claim) throws BerthException {
+        return path.isPresent() ? Optional.of(claim.claim(path.get())) : Optional.empty();
     }
 
     private static void abort(Server server, Berth berth) {
@@ -178,7 +208,11 @@ public final class Berth implements AutoCloseable {
         files.clear();
     }
 
-    /** Stops gracefully and removes the files Berth wrote; calling it again does nothing. */
+    /**
+     * Stops the way platforms expect: readiness DOWN at once, {@code berth.shutdown.delay} for load balancers
+     * to notice, then no new connections, in-flight requests drained for up to {@code berth.shutdown.timeout},
+     * the application stopped (contextDestroyed runs), and Berth's files removed. Calling it again does nothing.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -186,12 +220,37 @@ public final class Berth implements AutoCloseable {
         }
         closed = true;
         long begin = System.nanoTime();
+        boolean serving = lifecycle.phase() == Phase.SERVING;
         lifecycle.stopping();
+        Duration delay = config.shutdown().delay();
+        LOG.info("Stopping: readiness is DOWN{}", serving && !delay.isZero() ? "; still accepting for " + delay.toMillis() + " ms" : "");
+        if (serving && !delay.isZero()) {
+            pause(delay);
+        }
         if (deployment != null) {
             deployment.cancel();
         }
+        long inFlight = graceful.getCurrentRequestCount();
+        long cut = 0;
+        try {
+            Graceful.shutdown(server).get(config.shutdown().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            cut = graceful.getCurrentRequestCount();
+            LOG.warn("{} requests still running after berth.shutdown.timeout={} ms: cutting them", cut, config.shutdown().timeout().toMillis());
+        } catch (ExecutionException | InterruptedException e) {
+            LOG.warn("Graceful shutdown did not complete: {}", e.toString());
+        }
         LifeCycle.stop(server);
         removeFiles();
-        LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+        LOG.info("Stopped in {} ms: {} in-flight requests drained, {} cut", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
+                Math.max(0, inFlight - cut), cut);
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

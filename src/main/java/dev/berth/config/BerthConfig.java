@@ -53,6 +53,11 @@ public interface BerthConfig {
     @Doc("also listen on this unix-domain socket file")
     Optional<String> unixSocket();
 
+    @Doc("permissions of the unix-domain socket file (octal)")
+    @WithDefault("0660")
+    @WithConverter(FileModeConverter.class)
+    String unixSocketMode();
+
     Shutdown shutdown();
 
     /** How each candidate port is tried. */
@@ -110,5 +115,9 @@ public interface BerthConfig {
         @Doc("how long to let in-flight requests finish on stop")
         @WithDefault("25s")
         Duration timeout();
+
+        @Doc("after readiness turns DOWN on stop, keep accepting this long so load balancers notice")
+        @WithDefault("0s")
+        Duration delay();
     }
 }

@@ -29,8 +29,9 @@ public final class Deployment {
     private final Optional<Application> application;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final Object lock = new Object();
+    private static final long CANCEL_WAIT_MILLIS = 3000;
+
     private Thread thread;
-    private WebAppContext deploying;
     private boolean cancelled;
 
     public Deployment(Server server, HandOverHandler handOver, Lifecycle lifecycle, Optional<Application> application) {
@@ -53,17 +54,15 @@ public final class Deployment {
 
     private void run() {
         String name = application.map(Application::name).orElse("Status page");
+        WebAppContext webapp = null;
         try {
             Handler handler;
             if (application.isPresent()) {
-                WebAppContext webapp = application.get().newWebAppContext(server);
-                synchronized (lock) {
-                    if (cancelled) {
-                        return;
-                    }
-                    deploying = webapp;
-                }
+                webapp = application.get().newWebAppContext(server);
                 webapp.start();
+                if (isCancelled()) {
+                    return;
+                }
                 if (!webapp.isAvailable()) {
                     fail(name, webapp.getUnavailableException());
                     LifeCycle.stop(webapp);
@@ -75,22 +74,29 @@ public final class Deployment {
             }
             synchronized (lock) {
                 if (cancelled) {
-                    LifeCycle.stop(handler);
                     return;
                 }
                 handOver.serve(handler);
-                deploying = null;
+                webapp = null;
             }
             LOG.info("{} deployed in {} ms; serving on port {}", name, lifecycle.deploymentMillis(), lifecycle.port());
             done.complete(null);
         } catch (Throwable failure) {
-            synchronized (lock) {
-                if (cancelled) {
-                    done.cancel(false);
-                    return;
-                }
+            if (!isCancelled()) {
+                fail(name, failure);
             }
-            fail(name, failure);
+        } finally {
+            // a context that never went into service is stopped here, on the thread that started it
+            if (webapp != null && isCancelled()) {
+                LifeCycle.stop(webapp);
+                LOG.info("Deployment of {} interrupted by the stop after {} ms", name, lifecycle.deploymentMillis());
+            }
+        }
+    }
+
+    private boolean isCancelled() {
+        synchronized (lock) {
+            return cancelled;
         }
     }
 
@@ -103,21 +109,30 @@ public final class Deployment {
                 "fix the application (its own log lines are above), or set berth.deploy.on-failure=stay to inspect it"));
     }
 
-    /** Stops a deployment in progress (a stop arrived first): interrupts it and stops the half-started context. */
+    /**
+     * A stop arrived during deployment: interrupts it and waits a bounded time for the deploy thread to
+     * stop the half-started context. A WAR that ignores interrupts cannot hold the process hostage: the
+     * thread is a daemon and the stop goes on without it.
+     */
     public void cancel() {
-        WebAppContext webapp;
         synchronized (lock) {
+            if (done.isDone()) {
+                return;
+            }
             cancelled = true;
-            webapp = deploying;
-            deploying = null;
-        }
-        if (thread != null && thread.isAlive()) {
-            thread.interrupt();
-        }
-        if (webapp != null) {
-            LifeCycle.stop(webapp);
         }
         done.cancel(false);
+        if (thread != null && thread.isAlive()) {
+            thread.interrupt();
+            try {
+                thread.join(CANCEL_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.warn("The deployment did not stop within {} ms of the interrupt; stopping without it", CANCEL_WAIT_MILLIS);
+            }
+        }
     }
 
     static String rootCause(Throwable t) {

@@ -44,6 +44,17 @@ public final class OwnedFile {
         }
     }
 
+    /** Removes a leftover file found at start, saying why it is stale. */
+    static void removeStale(Path path, String what, String why) throws BerthException {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new BerthException(ExitCode.CANT_CREATE, "cannot remove the stale " + what + " " + path + ": " + e,
+                    "remove it by hand or fix the directory's permissions");
+        }
+        LOG.warn("Removed stale {} {}: {}", what, path, why);
+    }
+
     /** Writes {@code content} (plus a newline) to {@code path} atomically. */
     public static OwnedFile write(Path path, String content, String what) throws BerthException {
         Path absolute = path.toAbsolutePath();

@@ -1,0 +1,155 @@
+package dev.berth.lifecycle;
+
+import dev.berth.BerthException;
+import dev.berth.ExitCode;
+
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@code berth.unix-socket}: a Jetty {@link UnixDomainServerConnector} beside the TCP one. At start a
+ * socket file nobody accepts on is stale and removed; one that accepts means a live instance (exit 75);
+ * anything else at the path is never deleted (exit 73). On stop the file is removed only while it is
+ * still the socket Berth bound (same inode), so a successor's socket survives.
+ */
+public final class UnixSocket {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnixSocket.class);
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
+    private final Path path;
+    private final String mode;
+
+    private UnixSocket(Path path, String mode) {
+        this.path = path;
+        this.mode = mode;
+    }
+
+    public static UnixSocket claim(Path path, String mode) throws BerthException {
+        Path absolute = path.toAbsolutePath().normalize();
+        int length = absolute.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (length > UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH) {
+            throw new BerthException(ExitCode.USAGE, "berth.unix-socket=" + absolute + " is " + length + " bytes long; a unix socket path may be at most "
+                    + UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH + " bytes", "choose a shorter path, for example under /tmp or /run");
+        }
+        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            if (!isSocket(absolute)) {
+                throw new BerthException(ExitCode.CANT_CREATE, "berth.unix-socket=" + absolute + " exists and is not a socket; Berth will not delete it",
+                        "remove it yourself or choose another path");
+            }
+            if (accepts(absolute)) {
+                throw new BerthException(ExitCode.TEMP_FAIL, "another instance accepts connections on the unix socket " + absolute,
+                        "stop that instance first, or give this one its own berth.unix-socket");
+            }
+            OwnedFile.removeStale(absolute, "unix socket", "nobody accepts connections on it");
+        }
+        if (!Files.isDirectory(absolute.getParent())) {
+            throw new BerthException(ExitCode.CANT_CREATE, "the directory of berth.unix-socket=" + absolute + " does not exist",
+                    "create " + absolute.getParent() + " or choose another path");
+        }
+        return new UnixSocket(absolute, mode);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The connector to add to the server; Jetty binds it when the server starts. */
+    public UnixDomainServerConnector newConnector(Server server, ConnectionFactory... factories) {
+        Connector connector = new Connector(server, factories);
+        connector.setUnixDomainPath(path);
+        return connector;
+    }
+
+    /** After the server started: set the file's permissions and remember its inode. */
+    public void bound(UnixDomainServerConnector connector) throws BerthException {
+        try {
+            Files.setPosixFilePermissions(path, permissions(mode));
+            ((Connector) connector).inode = inode(path);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new BerthException(ExitCode.CANT_CREATE, "cannot set the permissions of the unix socket " + path + ": " + e,
+                    "check the directory's owner and permissions");
+        }
+        LOG.info("Listening on unix socket {} (mode {})", path, mode);
+    }
+
+    private static boolean isSocket(Path path) {
+        try {
+            int fileMode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return (fileMode & S_IFMT) == S_IFSOCK;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean accepts(Path path) {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            return channel.isConnected();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static Object inode(Path path) throws IOException {
+        return Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+    }
+
+    static Set<PosixFilePermission> permissions(String octal) {
+        int bits = Integer.parseInt(octal, 8);
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < order.length; i++) {
+            if ((bits & (1 << i)) != 0) {
+                set.add(order[i]);
+            }
+        }
+        return set;
+    }
+
+    /** Jetty deletes the socket file when the connector stops; this one first checks it is still ours. */
+    private static final class Connector extends UnixDomainServerConnector {
+        private volatile Object inode;
+
+        Connector(Server server, ConnectionFactory... factories) {
+            super(server, factories);
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            Path path = getUnixDomainPath();
+            Object now = null;
+            try {
+                now = inode(path);
+            } catch (IOException missing) {
+                // already gone: nothing to keep
+            }
+            if (inode != null && now != null && !Objects.equals(inode, now)) {
+                LOG.info("Left unix socket {} alone: another instance replaced it", path);
+                // point Jetty's delete-on-close at a name that does not exist
+                setUnixDomainPath(path.resolveSibling("." + path.getFileName() + ".released-" + ProcessHandle.current().pid()));
+            } else if (now != null) {
+                LOG.info("Removed unix socket {}", path);
+            }
+            super.doStop();
+        }
+    }
+}
