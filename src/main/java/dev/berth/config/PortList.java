@@ -12,6 +12,6 @@ public record PortList(List<PortRange> ranges) {
 
     @Override
     public String toString() {
-        return ranges.stream().map(PortRange::toString).collect(Collectors.joining(","));
+        return ranges.isEmpty() ? "none" : ranges.stream().map(PortRange::toString).collect(Collectors.joining(","));
     }
 }

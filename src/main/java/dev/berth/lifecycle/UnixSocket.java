@@ -143,11 +143,11 @@ public final class UnixSocket {
                 // already gone: nothing to keep
             }
             if (inode != null && now != null && !Objects.equals(inode, now)) {
-                LOG.info("Left unix socket {} alone: another instance replaced it", path);
+                UnixSocket.LOG.info("Left unix socket {} alone: another instance replaced it", path);
                 // point Jetty's delete-on-close at a name that does not exist
                 setUnixDomainPath(path.resolveSibling("." + path.getFileName() + ".released-" + ProcessHandle.current().pid()));
             } else if (now != null) {
-                LOG.info("Removed unix socket {}", path);
+                UnixSocket.LOG.info("Removed unix socket {}", path);
             }
             super.doStop();
         }

@@ -1,0 +1,236 @@
+package dev.berth;
+
+import dev.berth.testing.BerthProcess;
+import dev.berth.testing.Http;
+import dev.berth.testing.Ports;
+import dev.berth.testing.UnixHttp;
+import dev.berth.testing.Wars;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** pid, port and socket files and the shutdown sequence, with real subprocesses and real signals. */
+class LifecycleIT {
+
+    @TempDir
+    Path dir;
+
+    private Path pidFile;
+    private Path portFile;
+    private Path socket;
+
+    @BeforeEach
+    void paths() throws Exception {
+        // a short directory: unix socket paths are limited to 107 bytes
+        Path shortDir = Files.createTempDirectory(Path.of("/tmp"), "bl");
+        shortDir.toFile().deleteOnExit();
+        pidFile = dir.resolve("berth.pid");
+        portFile = dir.resolve("berth.port");
+        socket = shortDir.resolve("b.sock");
+    }
+
+    private BerthProcess.Builder berth(String... more) {
+        return BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=",
+                "--pid-file=" + pidFile, "--port-file=" + portFile, "--unix-socket=" + socket).args(more);
+    }
+
+    private static long exitedPid() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        return gone.pid();
+    }
+
+    private void leaveStaleSocket() throws Exception {
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.bind(UnixDomainSocketAddress.of(socket));
+        channel.close(); // closing does not remove the file: it is now a socket nobody accepts on
+        assertThat(socket).exists();
+    }
+
+    @Test
+    void staleFilesAreReportedAndReplaced() throws Exception {
+        long gone = exitedPid();
+        Files.writeString(pidFile, gone + "\n");
+        Files.writeString(portFile, Ports.free() + "\n");
+        leaveStaleSocket();
+        try (BerthProcess berth = berth().start()) {
+            int port = berth.awaitPort();
+            berth.awaitOutput("Status page deployed");
+            assertThat(berth.output()).contains("Removed stale pid file " + pidFile + ": pid " + gone + " is not running")
+                    .contains("Removed stale port file " + portFile + ": nothing listens on port")
+                    .contains("Removed stale unix socket " + socket + ": nobody accepts connections on it");
+            assertThat(Files.readString(pidFile).strip()).isEqualTo(String.valueOf(berth.pid()));
+            assertThat(Files.readString(portFile).strip()).isEqualTo(String.valueOf(port));
+            assertThat(UnixHttp.get(socket, "/health/ready")).startsWith("HTTP/1.1 200").contains("\"status\":\"UP\"");
+            assertThat(UnixHttp.get(socket, "/")).contains("Berth is running");
+            assertThat(Files.getPosixFilePermissions(socket)).extracting(Object::toString)
+                    .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE", "GROUP_READ", "GROUP_WRITE");
+        }
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameFilesExits75AndLeavesTheFirstsFilesAlone() throws Exception {
+        try (BerthProcess first = berth().start()) {
+            first.awaitPort();
+            first.awaitOutput("Status page deployed");
+            String pid = Files.readString(pidFile);
+            String port = Files.readString(portFile);
+            Object inode = Files.getAttribute(socket, "unix:ino");
+
+            BerthProcess.Result samePid = BerthProcess.run("--host=127.0.0.1", "--port=0", "--fallback-ports=", "--pid-file=" + pidFile);
+            assertThat(samePid.exitCode()).isEqualTo(75);
+            assertThat(samePid.output()).contains("another Berth (pid " + first.pid() + ") holds the pid file");
+
+            BerthProcess.Result sameSocket = BerthProcess.run("--host=127.0.0.1", "--port=0", "--fallback-ports=", "--unix-socket=" + socket);
+            assertThat(sameSocket.exitCode()).isEqualTo(75);
+            assertThat(sameSocket.output()).contains("another instance accepts connections on the unix socket " + socket);
+
+            BerthProcess.Result samePortFile = BerthProcess.run("--host=127.0.0.1", "--port=0", "--fallback-ports=", "--port-file=" + portFile);
+            assertThat(samePortFile.exitCode()).isEqualTo(75);
+
+            assertThat(Files.readString(pidFile)).isEqualTo(pid);
+            assertThat(Files.readString(portFile)).isEqualTo(port);
+            assertThat(Files.getAttribute(socket, "unix:ino")).isEqualTo(inode);
+            assertThat(UnixHttp.get(socket, "/health/live")).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void sigtermDrainsTheRequestInFlightRefusesNewConnectionsAndRemovesEveryFile() throws Exception {
+        Path started = dir.resolve("started");
+        Path destroyed = dir.resolve("destroyed");
+        try (BerthProcess berth = berth(Wars.build("slow").toString())
+                .jvm("-Dfixture.slow.millis=10", "-Dfixture.started.file=" + started, "-Dfixture.destroyed.file=" + destroyed).start()) {
+            int port = berth.awaitPort();
+            berth.awaitOutput("slow.war deployed in");
+            CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(
+                    HttpRequest.newBuilder(Http.uri(port, "/hello?sleep=3000")).build(), HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(started));
+
+            berth.process().destroy(); // SIGTERM
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> refuses(port));
+            assertThat(slow).as("the slow request is still running when new connections are refused").isNotDone();
+
+            HttpResponse<String> response = slow.get();
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("hello from the app");
+            assertThat(berth.awaitExit(Duration.ofSeconds(30))).isIn(0, 143);
+            assertThat(Files.readString(destroyed)).isEqualTo("destroyed\n");
+            assertThat(berth.output()).containsPattern("Stopped in \\d+ ms: 1 in-flight requests drained, 0 cut");
+            assertThat(pidFile).doesNotExist();
+            assertThat(portFile).doesNotExist();
+            assertThat(socket).doesNotExist();
+        }
+    }
+
+    private static boolean refuses(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void readinessTurnsDownAtOnceAndTheDelayKeepsAccepting() throws Exception {
+        try (BerthProcess berth = berth("--shutdown.delay=3s").start()) {
+            int port = berth.awaitPort();
+            berth.awaitOutput("Status page deployed");
+            assertThat(Http.get(port, "/health/ready").statusCode()).isEqualTo(200);
+            berth.process().destroy();
+            berth.awaitOutput("Stopping: readiness is DOWN; still accepting for 3000 ms");
+            HttpResponse<String> ready = Http.get(port, "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"phase\":\"STOPPING\"");
+            assertThat(Http.get(port, "/health/live").statusCode()).isEqualTo(200);
+            assertThat(berth.awaitExit(Duration.ofSeconds(30))).isIn(0, 143);
+        }
+    }
+
+    @Test
+    void sigtermDuringALongDeploymentExitsWithinSecondsAndRemovesTheFiles() throws Exception {
+        try (BerthProcess berth = berth(Wars.build("slow").toString()).jvm("-Dfixture.slow.millis=120000").start()) {
+            int port = berth.awaitPort();
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile) && Files.exists(socket));
+            assertThat(Http.get(port, "/health/started").statusCode()).isEqualTo(503);
+            long begin = System.nanoTime();
+            berth.process().destroy();
+            assertThat(berth.awaitExit(Duration.ofSeconds(15))).isIn(0, 143);
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(10));
+            assertThat(berth.output()).contains("Deployment of slow.war interrupted by the stop");
+            assertThat(pidFile).doesNotExist();
+            assertThat(portFile).doesNotExist();
+            assertThat(socket).doesNotExist();
+        }
+    }
+
+    @Test
+    void aSymlinkedPidFileIsRefusedWith73AndItsTargetIsUntouched() throws Exception {
+        Path target = Files.writeString(dir.resolve("precious.txt"), "keep me\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.pid"), target);
+        BerthProcess.Result result = BerthProcess.run("--host=127.0.0.1", "--port=0", "--fallback-ports=", "--pid-file=" + link);
+        assertThat(result.exitCode()).isEqualTo(73);
+        assertThat(result.output()).contains("the pid file " + link + " is a symbolic link");
+        assertThat(Files.readString(target)).isEqualTo("keep me\n");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+    }
+
+    @Test
+    void aSocketPathThatIsARegularFileIsRefusedWith73AndKept() throws Exception {
+        Files.writeString(socket, "not a socket\n");
+        BerthProcess.Result result = BerthProcess.run("--host=127.0.0.1", "--port=0", "--fallback-ports=", "--unix-socket=" + socket);
+        assertThat(result.exitCode()).isEqualTo(73);
+        assertThat(result.output()).contains("exists and is not a socket; Berth will not delete it");
+        assertThat(Files.readString(socket)).isEqualTo("not a socket\n");
+    }
+
+    @Test
+    void aSocketPathTooLongIsExit64NamingTheLimit() {
+        Path tooLong = dir.resolve("x".repeat(120) + ".sock");
+        BerthProcess.Result result = BerthProcess.run("--host=127.0.0.1", "--port=0", "--fallback-ports=", "--unix-socket=" + tooLong);
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.output()).contains("a unix socket path may be at most 107 bytes");
+    }
+
+    @Test
+    void afterKill9ARestartWithTheSameFilesSucceeds() throws Exception {
+        try (BerthProcess crashed = berth().start()) {
+            crashed.awaitPort();
+            crashed.awaitOutput("Status page deployed");
+            crashed.process().destroyForcibly();
+            crashed.awaitExit(Duration.ofSeconds(10));
+        }
+        assertThat(pidFile).exists();
+        assertThat(portFile).exists();
+        assertThat(socket).exists();
+        try (BerthProcess restarted = berth().start()) {
+            int port = restarted.awaitPort();
+            restarted.awaitOutput("Status page deployed");
+            assertThat(restarted.output()).contains("Removed stale pid file", "Removed stale port file", "Removed stale unix socket");
+            assertThat(Http.get(port, "/health").statusCode()).isEqualTo(200);
+            assertThat(UnixHttp.get(socket, "/health")).startsWith("HTTP/1.1 200");
+            assertThat(restarted.terminate()).isIn(0, 143);
+        }
+        assertThat(pidFile).doesNotExist();
+        assertThat(socket).doesNotExist();
+    }
+}
