@@ -7,6 +7,7 @@ import dev.berth.config.BerthConfig;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.LoginService;
+import org.eclipse.jetty.security.SecurityHandler;
 import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.resource.ResourceFactory;
@@ -75,17 +76,33 @@ public final class Application {
         // Berth reports a failed start itself (Deployment), so Jetty keeps the context and its cause.
         context.setThrowUnavailableOnStartupException(false);
         // A WAR with a <login-config> needs a LoginService to start: the users file, or nobody (401s).
-        context.getSecurityHandler().setLoginService(newLoginService(server));
+        SecurityHandler security = context.getSecurityHandler();
+        security.setLoginService(newLoginService(server, security));
         return context;
     }
 
-    private LoginService newLoginService(Server server) {
-        HashLoginService service = new HashLoginService("berth");
+    private LoginService newLoginService(Server server, SecurityHandler security) {
+        HashLoginService service = new RealmLoginService(security);
         if (usersFile.isPresent()) {
             service.setConfig(ResourceFactory.of(server).newResource(usersFile.get()));
         } else {
             service.setUserStore(new UserStore());
         }
         return service;
+    }
+
+    /** Takes the realm name the WAR declares in its login-config (known only once web.xml is read). */
+    private static final class RealmLoginService extends HashLoginService {
+        private final SecurityHandler security;
+
+        RealmLoginService(SecurityHandler security) {
+            this.security = security;
+        }
+
+        @Override
+        public String getName() {
+            String realm = security.getRealmName();
+            return realm == null ? "berth" : realm;
+        }
     }
 }

@@ -1,0 +1,64 @@
+package dev.berth.deploy;
+
+import dev.berth.Berth;
+import dev.berth.config.ConfigLoader;
+import dev.berth.testing.Http;
+import dev.berth.testing.Wars;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A WAR with a login-config deploys with no users (401s) and authenticates against berth.login.users-file. */
+class LoginConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private static Berth start(String... more) throws Exception {
+        Map<String, String> properties = new HashMap<>(Map.of("berth.host", "127.0.0.1", "berth.port", "0",
+                "berth.fallback-ports", "", "berth.war", Wars.build("secure").toString()));
+        for (int i = 0; i < more.length; i += 2) {
+            properties.put(more[i], more[i + 1]);
+        }
+        Berth berth = Berth.start(ConfigLoader.fromMap(properties));
+        berth.awaitDeployment();
+        return berth;
+    }
+
+    private static HttpResponse<String> get(int port, String path, String user, String password) {
+        String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return Http.send(HttpRequest.newBuilder(Http.uri(port, path)).header("Authorization", "Basic " + token).build());
+    }
+
+    @Test
+    void withoutUsersProtectedUrlsAnswer401AndTheRestServes() throws Exception {
+        try (Berth berth = start()) {
+            HttpResponse<String> denied = Http.get(berth.port(), "/admin/panel");
+            assertThat(denied.statusCode()).isEqualTo(401);
+            assertThat(denied.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("Fixture Realm"));
+            assertThat(Http.get(berth.port(), "/open").body()).isEqualTo("hello anonymous");
+            assertThat(get(berth.port(), "/admin/panel", "alice", "secret").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aUsersFileAuthenticatesWhateverRealmTheWarNames() throws Exception {
+        Path users = Files.writeString(dir.resolve("users.properties"), "alice: secret,admin\nbob: builder,user\n");
+        try (Berth berth = start("berth.login.users-file", users.toString())) {
+            assertThat(get(berth.port(), "/admin/panel", "alice", "secret").body()).isEqualTo("hello alice");
+            assertThat(get(berth.port(), "/admin/panel", "alice", "wrong").statusCode()).isEqualTo(401);
+            assertThat(get(berth.port(), "/admin/panel", "bob", "builder").statusCode()).isEqualTo(403);
+        }
+    }
+}
