@@ -13,8 +13,9 @@ import dev.berth.lifecycle.OwnedFile;
 import dev.berth.lifecycle.PidFile;
 import dev.berth.lifecycle.PortFile;
 import dev.berth.lifecycle.UnixSocket;
+import dev.berth.server.ApplicationChain;
+import dev.berth.server.Servers;
 
-import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -22,7 +23,6 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.component.LifeCycle;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +53,6 @@ public final class Berth implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Berth.class);
 
     private final Server server;
-    private final ServerConnector connector;
     private final Lifecycle lifecycle;
     private final BerthConfig config;
     private final GracefulHandler graceful;
@@ -61,9 +60,8 @@ public final class Berth implements AutoCloseable {
     private Deployment deployment;
     private boolean closed;
 
-    private Berth(Server server, ServerConnector connector, Lifecycle lifecycle, BerthConfig config, GracefulHandler graceful) {
+    private Berth(Server server, Lifecycle lifecycle, BerthConfig config, GracefulHandler graceful) {
         this.server = server;
-        this.connector = connector;
         this.lifecycle = lifecycle;
         this.config = config;
         this.graceful = graceful;
@@ -82,20 +80,21 @@ public final class Berth implements AutoCloseable {
         Optional<PidFile> pidFile = optional(config.pidFile().map(Path::of), PidFile::claim);
         Optional<PortFile> portFile = optional(config.portFile().map(Path::of), p -> PortFile.claim(p, holders));
         Optional<UnixSocket> unixSocket = optional(config.unixSocket().map(Path::of), p -> UnixSocket.claim(p, config.unixSocketMode()));
-        Server server = newServer(config);
+        Server server = Servers.newServer(config, System.out);
         Berth berth = null;
         try {
-            HttpConnectionFactory http = new HttpConnectionFactory(newHttpConfiguration());
+            HttpConnectionFactory http = Servers.newHttp(config, config.proxy().forwarded().orElse(false));
             PortBinder binder = new PortBinder(config.host(), config.bind().attempts(), config.bind().backoff(), holders);
-            PortBinder.Bound bound = binder.bind(candidates, port -> newConnector(server, http, config.host(), port));
+            PortBinder.Bound bound = binder.bind(candidates, port -> Servers.newConnector(server, http, config, port));
             server.addConnector(bound.connector());
             Optional<UnixDomainServerConnector> unix = unixSocket.map(socket -> socket.newConnector(server, http));
             unix.ifPresent(server::addConnector);
-            Lifecycle lifecycle = new Lifecycle(bound.connector()::getLocalPort);
+            int port = bound.connector().getLocalPort();
+            Lifecycle lifecycle = new Lifecycle(() -> port);
             HandOverHandler handOver = new HandOverHandler(config.health().path(), lifecycle,
                     config.startup().hold(), config.startup().maxHeld());
             GracefulHandler graceful = new GracefulHandler(handOver);
-            berth = new Berth(server, bound.connector(), lifecycle, config, graceful);
+            berth = new Berth(server, lifecycle, config, graceful);
             if (bound.isFallback()) {
                 LOG.warn("Serving on fallback port {}, not the first candidate: {}. The platform may route traffic only to {} "
                         + "(on Render only PORT receives public traffic).", berth.port(),
@@ -114,7 +113,7 @@ public final class Berth implements AutoCloseable {
             if (portFile.isPresent()) {
                 berth.files.add(portFile.get().write(berth.port()));
             }
-            berth.deployment = new Deployment(server, handOver, lifecycle, application);
+            berth.deployment = new Deployment(server, handOver, lifecycle, application, app -> ApplicationChain.wrap(app, config));
             berth.deployment.start();
             return berth;
         } catch (BerthException e) {
@@ -147,29 +146,6 @@ public final class Berth implements AutoCloseable {
         }
     }
 
-    private static Server newServer(BerthConfig config) {
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("berth");
-        Server server = new Server(threads);
-        server.setStopAtShutdown(false);
-        server.setStopTimeout(config.shutdown().timeout().toMillis());
-        return server;
-    }
-
-    private static HttpConfiguration newHttpConfiguration() {
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        return http;
-    }
-
-    private static ServerConnector newConnector(Server server, HttpConnectionFactory http, String host, int port) {
-        ServerConnector connector = new ServerConnector(server, http);
-        connector.setHost(host);
-        connector.setPort(port);
-        return connector;
-    }
-
     /** Waits until the application serves; throws the deployment's failure (exit code 70). */
     public void awaitDeployment() throws BerthException, InterruptedException {
         try {
@@ -184,9 +160,9 @@ public final class Berth implements AutoCloseable {
         }
     }
 
-    /** The TCP port Berth listens on. */
+    /** The TCP port Berth bound (it stays known after the connector has closed). */
     public int port() {
-        return connector.getLocalPort();
+        return lifecycle.port();
     }
 
     /** Where Berth is: deploying, serving, failed or stopping. */

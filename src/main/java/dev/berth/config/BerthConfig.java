@@ -3,6 +3,7 @@ package dev.berth.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -60,6 +61,22 @@ public interface BerthConfig {
 
     Shutdown shutdown();
 
+    Proxy proxy();
+
+    AccessLog accessLog();
+
+    Log log();
+
+    @Doc("gzip text responses of the application (never health, never already-compressed types)")
+    @WithDefault("true")
+    boolean compression();
+
+    BasicAuth basicAuth();
+
+    Http http();
+
+    Threads threads();
+
     /** How each candidate port is tried. */
     interface Bind {
         @Doc("tries per candidate before moving on")
@@ -103,6 +120,86 @@ public interface BerthConfig {
     interface Login {
         @Doc("Jetty HashLoginService users file (user: password,role,...) for the WAR's login-config")
         Optional<String> usersFile();
+    }
+
+    /** Running behind a platform's TLS-terminating proxy. */
+    interface Proxy {
+        @Doc(value = "honour X-Forwarded-* and Forwarded headers (only behind a proxy: clients could forge them)",
+                defaultText = "true on Render, Heroku, Fly.io, Railway, Kubernetes; else false")
+        Optional<Boolean> forwarded();
+    }
+
+    /** One line per request on standard output. */
+    interface AccessLog {
+        @Doc("access log on stdout: off, text or json")
+        @WithParentName
+        @WithDefault("text")
+        Format format();
+
+        @Doc("also log health-check requests")
+        @WithDefault("false")
+        boolean health();
+    }
+
+    /** Berth's own log lines. */
+    interface Log {
+        @Doc("Berth's and Jetty's log lines on stderr: text or json (one object per line)")
+        @WithDefault("text")
+        LogFormat format();
+    }
+
+    /** Staging protection for the whole application. */
+    interface BasicAuth {
+        @Doc("HTTP Basic user in front of the whole application (health stays open)")
+        Optional<String> user();
+
+        @Doc("HTTP Basic password; never printed")
+        Optional<String> password();
+    }
+
+    /** HTTP limits and timeouts. */
+    interface Http {
+        @Doc("close a connection idle this long")
+        @WithDefault("30s")
+        Duration idleTimeout();
+
+        @Doc("largest request header block in bytes")
+        @WithDefault("8192")
+        @WithConverter(PositiveIntConverter.class)
+        int requestHeaderSize();
+
+        @Doc("largest form body (application/x-www-form-urlencoded) in bytes")
+        @WithDefault("200000")
+        @WithConverter(PositiveIntConverter.class)
+        int formMaxSize();
+
+        @Doc("most keys in one form")
+        @WithDefault("1000")
+        @WithConverter(PositiveIntConverter.class)
+        int formMaxKeys();
+    }
+
+    /** The request thread pool. */
+    interface Threads {
+        @Doc("most request threads (sized for small platform instances)")
+        @WithDefault("64")
+        @WithConverter(PositiveIntConverter.class)
+        int max();
+
+        @Doc("threads kept when idle")
+        @WithDefault("4")
+        @WithConverter(PositiveIntConverter.class)
+        int min();
+    }
+
+    /** Formats of the access log. */
+    enum Format {
+        OFF, TEXT, JSON
+    }
+
+    /** Formats of Berth's log. */
+    enum LogFormat {
+        TEXT, JSON
     }
 
     /** {@code berth.deploy.on-failure}. */

@@ -33,28 +33,16 @@ final class Catalog {
 
     private Catalog() {
         Map<String, Entry> found = new java.util.TreeMap<>();
-        collect(BerthConfig.class, "berth", ConfigMappings.getProperties(MAPPING), found);
+        ConfigMappings.getProperties(MAPPING).forEach((name, property) -> {
+            if (!property.isGroup() && name.startsWith(PREFIX)) {
+                found.put(name, new Entry(name, property, property.getMethod()));
+            }
+        });
         entries.putAll(found);
     }
 
     static Catalog get() {
         return INSTANCE;
-    }
-
-    /** Walks the mapping interface and its groups, pairing each leaf with its method (for @Doc). */
-    private static void collect(Class<?> type, String prefix, Map<String, Property> properties, Map<String, Entry> found) {
-        for (Method method : type.getDeclaredMethods()) {
-            if (method.isDefault() || method.isSynthetic() || method.getParameterCount() > 0) {
-                continue;
-            }
-            String name = prefix + "." + kebab(method.getName());
-            Property property = properties.get(name);
-            if (property == null && method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() == BerthConfig.class) {
-                collect(method.getReturnType(), name, properties, found);
-            } else if (property != null) {
-                found.put(name, new Entry(name, property, method));
-            }
-        }
     }
 
     /** In name order: reflection gives methods in no fixed order, and sorted help is easy to scan. */
@@ -112,7 +100,7 @@ final class Catalog {
         }
 
         boolean isSecret() {
-            return property.isSecret();
+            return property.isSecret() || name.endsWith("password");
         }
 
         /** The type of one value: the T of Optional&lt;T&gt; or List&lt;T&gt;, else the return type. */

@@ -30,6 +30,9 @@ public final class ConfigLoader {
 
     static final String WORKING_DIR_FILE = "config/berth.properties";
 
+    /** Variables that mark a platform whose proxy terminates TLS and sets X-Forwarded-* (Render, Heroku, ...). */
+    static final List<String> PROXY_PLATFORMS = List.of("RENDER", "DYNO", "FLY_APP_NAME", "RAILWAY_ENVIRONMENT", "KUBERNETES_SERVICE_HOST");
+
     private ConfigLoader() {
     }
 
@@ -52,6 +55,8 @@ public final class ConfigLoader {
         if (platformPort != null && !platformPort.isBlank()) {
             sources.add(Sources.platformPort(platformPort));
         }
+        PROXY_PLATFORMS.stream().filter(environment.variables()::containsKey).findFirst()
+                .ifPresent(variable -> sources.add(Sources.platformProxy(variable)));
         return load(sources);
     }
 
@@ -76,6 +81,7 @@ public final class ConfigLoader {
         Validation.checkValues(config, catalog);
         BerthConfig mapped = config.getConfigMapping(BerthConfig.class);
         Validation.checkCombinations(mapped, config);
+        Validation.checkSettings(mapped, config);
         return new LoadedConfig(mapped, config, catalog);
     }
 

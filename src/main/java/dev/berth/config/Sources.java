@@ -17,6 +17,7 @@ final class Sources {
     static final String SYSTEM_PROPERTIES = "system property";
     static final String PLATFORM_PORT = "environment variable PORT";
     static final String DEFAULTS = "default";
+    static final String PLATFORM_PREFIX = "platform detection (";
 
     static final int FLAGS_ORDINAL = 600;
     static final int SYSTEM_PROPERTIES_ORDINAL = 400;
@@ -45,6 +46,11 @@ final class Sources {
         return new Named("file " + path, properties, ordinal);
     }
 
+    /** berth.proxy.forwarded=true because a platform's variable is set; as low as PORT. */
+    static ConfigSource platformProxy(String variable) {
+        return new Named(PLATFORM_PREFIX + variable + " is set)", Map.of("berth.proxy.forwarded", "true"), PLATFORM_PORT_ORDINAL);
+    }
+
     static ConfigSource platformPort(String value) {
         return new Named(PLATFORM_PORT, Map.of("berth.port", value), PLATFORM_PORT_ORDINAL);
     }
@@ -63,7 +69,7 @@ final class Sources {
         if (sourceName.equals(PLATFORM_PORT)) {
             return PLATFORM_PORT;
         }
-        if (sourceName.startsWith("file ")) {
+        if (sourceName.startsWith("file ") || sourceName.startsWith(PLATFORM_PREFIX)) {
             return sourceName;
         }
         return DEFAULTS;

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 final class Validation {
 
     static final String ENV_PREFIX = "BERTH_";
+    static final int MIN_THREADS = 8;
 
     private Validation() {
     }
@@ -108,6 +109,25 @@ final class Validation {
                 throw badCandidate(property, raw,
                         "0 (any free port) always binds, so it may only be the last candidate; put it last or empty berth.fallback-ports");
             }
+        }
+    }
+
+    /** Basic auth needs both halves; Jetty needs a few threads for its selectors and acceptors. */
+    static void checkSettings(BerthConfig config, SmallRyeConfig raw) throws BerthException {
+        if (config.basicAuth().user().isPresent() != config.basicAuth().password().isPresent()) {
+            String missing = config.basicAuth().user().isPresent() ? "berth.basic-auth.password" : "berth.basic-auth.user";
+            throw new BerthException(ExitCode.USAGE, "berth.basic-auth.user and berth.basic-auth.password go together; " + missing + " is not set",
+                    "set both to protect the application, or neither");
+        }
+        if (config.threads().max() < MIN_THREADS) {
+            ConfigValue value = raw.getConfigValue("berth.threads.max");
+            throw badValue("berth.threads.max", value.getRawValue(), value.getSourceName(),
+                    "Jetty needs at least " + MIN_THREADS + " threads (acceptors, selectors and requests)");
+        }
+        if (config.threads().min() > config.threads().max()) {
+            ConfigValue value = raw.getConfigValue("berth.threads.min");
+            throw badValue("berth.threads.min", value.getRawValue(), value.getSourceName(),
+                    "more than berth.threads.max=" + config.threads().max());
         }
     }
 

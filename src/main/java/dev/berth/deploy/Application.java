@@ -25,11 +25,13 @@ public final class Application {
     private final Path war;
     private final String contextPath;
     private final Optional<Path> usersFile;
+    private final BerthConfig.Http http;
 
-    private Application(Path war, String contextPath, Optional<Path> usersFile) {
+    private Application(Path war, String contextPath, Optional<Path> usersFile, BerthConfig.Http http) {
         this.war = war;
         this.contextPath = contextPath;
         this.usersFile = usersFile;
+        this.http = http;
     }
 
     /** The configured WAR, if any; exit 66 naming the path when it cannot be read. */
@@ -55,7 +57,7 @@ public final class Application {
             throw new BerthException(ExitCode.USAGE, "berth.login.users-file=" + users.get() + " cannot be read",
                     "give a readable Jetty users file (lines of user: password,role,...) or leave the setting out");
         }
-        return Optional.of(new Application(path, config.contextPath(), users));
+        return Optional.of(new Application(path, config.contextPath(), users, config.http()));
     }
 
     public Path war() {
@@ -73,6 +75,8 @@ public final class Application {
         context.setContextPath(contextPath);
         context.setWar(war.toString());
         context.setDisplayName(name());
+        context.setMaxFormContentSize(http.formMaxSize());
+        context.setMaxFormKeys(http.formMaxKeys());
         // Berth reports a failed start itself (Deployment), so Jetty keeps the context and its cause.
         context.setThrowUnavailableOnStartupException(false);
         // A WAR with a <login-config> needs a LoginService to start: the users file, or nobody (401s).

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * Deploys the application on a thread of its own while the bootstrap health answers, then hands it over.
@@ -27,6 +28,7 @@ public final class Deployment {
     private final HandOverHandler handOver;
     private final Lifecycle lifecycle;
     private final Optional<Application> application;
+    private final UnaryOperator<Handler> chain;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final Object lock = new Object();
     private static final long CANCEL_WAIT_MILLIS = 3000;
@@ -34,11 +36,14 @@ public final class Deployment {
     private Thread thread;
     private boolean cancelled;
 
-    public Deployment(Server server, HandOverHandler handOver, Lifecycle lifecycle, Optional<Application> application) {
+    /** {@code chain} wraps the started application in what stands before it (authentication, compression). */
+    public Deployment(Server server, HandOverHandler handOver, Lifecycle lifecycle, Optional<Application> application,
+                      UnaryOperator<Handler> chain) {
         this.server = server;
         this.handOver = handOver;
         this.lifecycle = lifecycle;
         this.application = application;
+        this.chain = chain;
     }
 
     public void start() {
@@ -76,7 +81,7 @@ public final class Deployment {
                 if (cancelled) {
                     return;
                 }
-                handOver.serve(handler);
+                handOver.serve(chain.apply(handler));
                 webapp = null;
             }
             LOG.info("{} deployed in {} ms; serving on port {}", name, lifecycle.deploymentMillis(), lifecycle.port());

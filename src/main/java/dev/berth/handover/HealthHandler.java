@@ -27,12 +27,7 @@ final class HealthHandler {
 
     /** True when the path is one of the health endpoints. */
     boolean matches(String path) {
-        if (!path.startsWith(base)) {
-            return false;
-        }
-        int rest = path.length() - base.length();
-        return rest == 0 || path.equals(base + "/live") || path.equals(base + "/ready") || path.equals(base + "/started")
-                || (rest == 1 && path.charAt(base.length()) == '/');
+        return HealthPaths.matches(base, path);
     }
 
     void handle(String path, Request request, Response response, Callback callback) {

@@ -47,24 +47,14 @@ public final class BootstrapProbe {
         server.addConnector(connector);
 
         byte[] body = json(port);
-        // each mode is set up in its own method, so that verifying main loads neither mode's classes
+        // each mode is set up in its own class, so that verifying this one loads neither mode's classes
         if (mode.equals("core")) {
-            installCore(server, body);
+            CoreHealth.install(server, body);
         } else {
-            installServlet(server, body);
+            ServletHealth.install(server, body);
         }
         server.start();
         server.join();
-    }
-
-    static void installCore(Server server, byte[] body) {
-        server.setHandler(new CoreHealth(body));
-    }
-
-    static void installServlet(Server server, byte[] body) {
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHealth(body), "/health/*");
-        server.setHandler(context);
     }
 
     static byte[] json(int port) {
@@ -78,6 +68,10 @@ public final class BootstrapProbe {
 
         CoreHealth(byte[] body) {
             this.body = body;
+        }
+
+        static void install(Server server, byte[] body) {
+            server.setHandler(new CoreHealth(body));
         }
 
         @Override
@@ -100,6 +94,12 @@ public final class BootstrapProbe {
 
         ServletHealth(byte[] body) {
             this.body = body;
+        }
+
+        static void install(Server server, byte[] body) {
+            ServletContextHandler context = new ServletContextHandler("/");
+            context.addServlet(new ServletHealth(body), "/health/*");
+            server.setHandler(context);
         }
 
         @Override

@@ -1,0 +1,55 @@
+package dev.berth.server;
+
+import dev.berth.config.BerthConfig;
+
+import org.eclipse.jetty.compression.gzip.GzipCompression;
+import org.eclipse.jetty.compression.server.CompressionConfig;
+import org.eclipse.jetty.compression.server.CompressionHandler;
+import org.eclipse.jetty.security.Constraint;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.SecurityHandler;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.security.authentication.BasicAuthenticator;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.util.security.Credential;
+
+/**
+ * What stands between the hand-over and the application: staging Basic authentication, then gzip
+ * compression. Health requests never enter this chain (the hand-over answers them first), so they are
+ * neither compressed nor protected.
+ */
+public final class ApplicationChain {
+
+    private static final String ROLE = "berth-staging";
+
+    private ApplicationChain() {
+    }
+
+    public static Handler wrap(Handler application, BerthConfig config) {
+        Handler handler = application;
+        if (config.compression()) {
+            CompressionHandler compression = new CompressionHandler(handler);
+            compression.putCompression(new GzipCompression());
+            compression.putConfiguration("/*", CompressionConfig.builder().defaults().build());
+            handler = compression;
+        }
+        if (config.basicAuth().user().isPresent()) {
+            handler = basicAuth(handler, config.basicAuth().user().get(), config.basicAuth().password().orElseThrow());
+        }
+        return handler;
+    }
+
+    private static Handler basicAuth(Handler handler, String user, String password) {
+        UserStore users = new UserStore();
+        users.addUser(user, Credential.getCredential(password), new String[] {ROLE});
+        HashLoginService login = new HashLoginService("berth");
+        login.setUserStore(users);
+        SecurityHandler.PathMapped security = new SecurityHandler.PathMapped();
+        security.setRealmName("berth");
+        security.setLoginService(login);
+        security.setAuthenticator(new BasicAuthenticator());
+        security.put("/*", Constraint.from(ROLE));
+        security.setHandler(handler);
+        return security;
+    }
+}

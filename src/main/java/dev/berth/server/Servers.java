@@ -1,0 +1,53 @@
+package dev.berth.server;
+
+import dev.berth.config.BerthConfig;
+
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.io.PrintStream;
+
+/** Jetty's server, HTTP configuration and connectors, with Berth's defaults for small platform instances. */
+public final class Servers {
+
+    private Servers() {
+    }
+
+    public static Server newServer(BerthConfig config, PrintStream accessLogOut) {
+        QueuedThreadPool threads = new QueuedThreadPool(config.threads().max(), config.threads().min());
+        threads.setName("berth");
+        Server server = new Server(threads);
+        // Berth's shutdown hook drains and cleans up; Jetty's own must not race it
+        server.setStopAtShutdown(false);
+        server.setStopTimeout(config.shutdown().timeout().toMillis());
+        if (config.accessLog().format() != BerthConfig.Format.OFF) {
+            server.setRequestLog(new AccessLog(config, accessLogOut));
+        }
+        return server;
+    }
+
+    public static HttpConnectionFactory newHttp(BerthConfig config, boolean forwarded) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(config.http().requestHeaderSize());
+        // absolute redirects built from the (forwarded) scheme and host, so they are right behind a proxy
+        http.setRelativeRedirectAllowed(false);
+        if (forwarded) {
+            http.addCustomizer(new ForwardedRequestCustomizer());
+        }
+        return new HttpConnectionFactory(http);
+    }
+
+    public static ServerConnector newConnector(Server server, HttpConnectionFactory http, BerthConfig config, int port) {
+        ServerConnector connector = new ServerConnector(server, http);
+        connector.setHost(config.host());
+        connector.setPort(port);
+        connector.setIdleTimeout(config.http().idleTimeout().toMillis());
+        return connector;
+    }
+}
