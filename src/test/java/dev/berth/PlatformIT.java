@@ -1,0 +1,84 @@
+package dev.berth;
+
+import dev.berth.testing.BerthProcess;
+import dev.berth.testing.Http;
+import dev.berth.testing.Wars;
+
+import org.eclipse.jetty.util.ajax.JSON;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Logs as a platform's log stream sees them: the real jar's stdout and stderr, parsed. */
+class PlatformIT {
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parse(String line) {
+        return (Map<String, Object>) new JSON().fromJSON(line);
+    }
+
+    @Test
+    void jsonAccessLogAndJsonLogLinesParse() {
+        try (BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=",
+                "--access-log=json", "--log.format=json", Wars.hello().toString()).start()) {
+            int port = berth.awaitPort();
+            berth.awaitOutput("hello.war deployed in");
+            Http.get(port, "/annotated");
+            Http.get(port, "/health");
+            Http.get(port, "/missing");
+            berth.awaitOutput("\"path\":\"/missing\"");
+            berth.terminate();
+            List<String> lines = berth.output().lines().toList();
+            assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
+            List<Map<String, Object>> objects = lines.stream().map(PlatformIT::parse).toList();
+            List<Map<String, Object>> access = objects.stream().filter(o -> o.containsKey("method")).toList();
+            assertThat(access).extracting(o -> o.get("path")).containsExactly("/annotated", "/missing");
+            assertThat(access.get(0)).containsEntry("status", 200L).containsEntry("method", "GET").containsEntry("client", "127.0.0.1")
+                    .containsKeys("time", "bytes", "durationMs");
+            assertThat((Long) access.get(0).get("bytes")).isPositive();
+            assertThat(access.get(1)).containsEntry("status", 404L);
+            List<Map<String, Object>> logs = objects.stream().filter(o -> o.containsKey("level")).toList();
+            assertThat(logs).allSatisfy(o -> assertThat(o).containsKeys("timestamp", "level", "logger", "thread", "message"));
+            assertThat(logs).anySatisfy(o -> assertThat(o).containsEntry("phase", "SERVING").containsEntry("port", (long) port));
+        }
+    }
+
+    @Test
+    void textAccessLogLeavesHealthOutUnlessAsked() {
+        try (BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=").start()) {
+            int port = berth.awaitPort();
+            berth.awaitOutput("Status page deployed");
+            Http.get(port, "/health/ready");
+            Http.get(port, "/");
+            berth.awaitOutput("\"GET /\" 200");
+            assertThat(berth.output()).containsPattern("\\d{4}-\\d\\d-\\d\\dT\\S+ 127\\.0\\.0\\.1 \"GET /\" 200 \\d+ B \\d+ ms")
+                    .doesNotContain("GET /health");
+        }
+        try (BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=", "--access-log.health").start()) {
+            int port = berth.awaitPort();
+            berth.awaitOutput("Status page deployed");
+            Http.get(port, "/health/ready");
+            berth.awaitOutput("\"GET /health/ready\" 200");
+        }
+    }
+
+    @Test
+    void printConfigNeverShowsThePassword() {
+        BerthProcess.Result result = BerthProcess.builder().env("BERTH_BASIC_AUTH_PASSWORD", "hunter2-secret")
+                .args("--print-config", "--basic-auth.user=stage").run();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.output()).doesNotContain("hunter2-secret")
+                .containsPattern("berth\\.basic-auth\\.password\\s+\\*\\*\\*\\*\\s+environment variable BERTH_BASIC_AUTH_PASSWORD");
+    }
+
+    @Test
+    void onAPlatformForwardingIsOnByDefaultAndSaysWhy() {
+        BerthProcess.Result result = BerthProcess.builder().env("RENDER", "true").args("--print-config").run();
+        assertThat(result.output()).containsPattern("berth\\.proxy\\.forwarded\\s+true\\s+platform detection \\(RENDER is set\\)");
+        BerthProcess.Result local = BerthProcess.run("--print-config");
+        assertThat(local.output()).containsPattern("berth\\.proxy\\.forwarded\\s+\\(none\\)\\s+default");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.berth.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The deployment recipes in config/ parse, point at Berth's health paths and leave time for the drain. */
+class RecipesTest {
+
+    private static final DurationConverter DURATION = new DurationConverter();
+
+    @SuppressWarnings("unchecked")
+    private static <T> T at(Object node, Object... path) {
+        Object current = node;
+        for (Object step : path) {
+            current = step instanceof Integer i ? ((List<Object>) current).get(i) : ((Map<String, Object>) current).get(step);
+        }
+        return (T) current;
+    }
+
+    @Test
+    void renderBlueprintUsesDockerAndTheCombinedHealthCheck() throws Exception {
+        Map<String, Object> blueprint;
+        try (Reader reader = Files.newBufferedReader(Path.of("config/render.yaml"))) {
+            blueprint = new Yaml().load(reader);
+        }
+        Map<String, Object> service = at(blueprint, "services", 0);
+        assertThat(service).containsEntry("type", "web").containsEntry("runtime", "docker")
+                .containsEntry("healthCheckPath", "/health").containsKeys("name", "dockerfilePath");
+        Map<String, String> env = new java.util.HashMap<>();
+        for (Map<String, Object> variable : RecipesTest.<List<Map<String, Object>>>at(service, "envVars")) {
+            env.put((String) variable.get("key"), String.valueOf(variable.get("value")));
+        }
+        assertThat(env).doesNotContainKey("PORT");
+        Duration stop = DURATION.convert(env.get("BERTH_SHUTDOWN_DELAY")).plus(DURATION.convert(env.get("BERTH_SHUTDOWN_TIMEOUT")));
+        int grace = at(service, "maxShutdownDelaySeconds");
+        assertThat(grace).isBetween(1, 300);
+        assertThat(stop).isLessThan(Duration.ofSeconds(grace));
+    }
+
+    @Test
+    void kubernetesProbesPointAtTheHealthPathsAndTheGracePeriodCoversTheDrain() throws Exception {
+        List<Object> documents = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(Path.of("config/kubernetes.yaml"))) {
+            new Yaml().loadAll(reader).forEach(documents::add);
+        }
+        Map<String, Object> deployment = documents.stream().map(d -> (Map<String, Object>) d)
+                .filter(d -> "Deployment".equals(d.get("kind"))).findFirst().orElseThrow();
+        assertThat(deployment).containsEntry("apiVersion", "apps/v1");
+        Map<String, Object> pod = at(deployment, "spec", "template", "spec");
+        Map<String, Object> container = at(pod, "containers", 0);
+        assertThat((String) at(container, "startupProbe", "httpGet", "path")).isEqualTo("/health/started");
+        assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/health/ready");
+        assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/health/live");
+        Map<String, String> env = new java.util.HashMap<>();
+        for (Map<String, Object> variable : RecipesTest.<List<Map<String, Object>>>at(container, "env")) {
+            env.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+        }
+        assertThat(env.get("PORT")).isEqualTo(String.valueOf((Integer) at(container, "ports", 0, "containerPort")));
+        Duration stop = DURATION.convert(env.get("BERTH_SHUTDOWN_DELAY")).plus(DURATION.convert(env.get("BERTH_SHUTDOWN_TIMEOUT")));
+        int grace = at(pod, "terminationGracePeriodSeconds");
+        assertThat(Duration.ofSeconds(grace)).isGreaterThanOrEqualTo(stop.plusSeconds(5));
+        assertThat(documents).anySatisfy(d -> assertThat((Map<String, Object>) d).containsEntry("kind", "Service"));
+    }
+
+    @Test
+    void flyConfigChecksHealthOnThePortBerthBinds() throws Exception {
+        JsonNode fly = new TomlMapper().readTree(Path.of("config/fly.toml").toFile());
+        assertThat(fly.path("app").asText()).isNotBlank();
+        assertThat(fly.path("kill_signal").asText()).isEqualTo("SIGTERM");
+        int port = Integer.parseInt(fly.path("env").path("PORT").asText());
+        assertThat(fly.path("http_service").path("internal_port").asInt()).isEqualTo(port);
+        JsonNode check = fly.path("http_service").path("checks").get(0);
+        assertThat(check.path("path").asText()).isEqualTo("/health");
+        assertThat(check.path("method").asText()).isEqualTo("GET");
+        Duration stop = DURATION.convert(fly.path("env").path("BERTH_SHUTDOWN_DELAY").asText())
+                .plus(DURATION.convert(fly.path("env").path("BERTH_SHUTDOWN_TIMEOUT").asText()));
+        assertThat(Duration.ofSeconds(fly.path("kill_timeout").asInt())).isGreaterThan(stop);
+    }
+}
