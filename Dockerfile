@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# Build: docker build -t berth .
-# Run your WAR: either bake it in (FROM berth, COPY app.war /app/app.war) or mount it:
+# The Berth launcher image. Build: docker build -t berth .
+# Run a WAR: bake it into your own image (see README, "Docker") or mount it:
 #   docker run -p 8080:8080 -e PORT=8080 -v "$PWD/app.war:/app/app.war:ro" berth
 
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -11,13 +11,18 @@ COPY src src
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
-RUN groupadd --system berth && useradd --system --gid berth --home-dir /app --shell /usr/sbin/nologin berth
+RUN groupadd --system berth && useradd --system --gid berth --home-dir /app --shell /usr/sbin/nologin berth \
+    && mkdir -p /app && chown berth:berth /app
 WORKDIR /app
 COPY --from=build /src/target/berth.jar /opt/berth/berth.jar
 USER berth
+# A class-data-sharing archive of what starting Berth and answering a request loads (training run with the
+# built-in status page). An application image replaces it with one trained on its WAR (README, "Docker").
+RUN java -XX:ArchiveClassesAtExit=/app/berth.jsa -jar /opt/berth/berth.jar --train --host=127.0.0.1 \
+        --port=0 --fallback-ports= --access-log=off
 # Platforms set PORT; Berth binds it first and falls back to 8080, 8000.
 EXPOSE 8080
 # Exec form: java itself is PID 1 and receives SIGTERM, so Berth's shutdown hook drains and cleans up.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/berth/berth.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/berth.jsa", "-XX:MaxRAMPercentage=75", "-jar", "/opt/berth/berth.jar"]
 # The WAR to run; `docker run IMAGE other.war` (or any flags) replaces it.
 CMD ["/app/app.war"]

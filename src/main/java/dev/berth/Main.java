@@ -51,6 +51,9 @@ public final class Main {
                 boolean anyFree = PortCheck.run(loaded.config().host(), Candidates.of(loaded.config()), PortHolders.system(), out);
                 return (anyFree ? ExitCode.OK : ExitCode.UNAVAILABLE).code();
             }
+            if (commandLine.command() == CommandLine.Command.TRAIN) {
+                return Training.run(loaded.config(), out);
+            }
             return serve(loaded);
         } catch (BerthException e) {
             err.println("berth: " + e.description());

@@ -17,12 +17,12 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
 
     /** What the invocation asks for. */
     public enum Command {
-        RUN, HELP, VERSION, PRINT_CONFIG, CHECK_PORTS
+        RUN, HELP, VERSION, PRINT_CONFIG, CHECK_PORTS, TRAIN
     }
 
     private static final Map<String, Command> COMMANDS = Map.of(
             "--help", Command.HELP, "-h", Command.HELP, "--version", Command.VERSION,
-            "--print-config", Command.PRINT_CONFIG, "--check-ports", Command.CHECK_PORTS);
+            "--print-config", Command.PRINT_CONFIG, "--check-ports", Command.CHECK_PORTS, "--train", Command.TRAIN);
 
     public CommandLine {
         properties = Map.copyOf(properties);
@@ -95,7 +95,7 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
     }
 
     private static BerthException unknown(String flag, Catalog catalog) {
-        List<String> valid = new ArrayList<>(List.of("--help", "--version", "--print-config", "--check-ports", "--config"));
+        List<String> valid = new ArrayList<>(List.of("--help", "--version", "--print-config", "--check-ports", "--train", "--config"));
         catalog.entries().forEach(e -> valid.add(e.flag()));
         String suggestion = Suggestions.closest(flag, valid).map(s -> "did you mean " + s + "?").orElse(null);
         return new BerthException(ExitCode.USAGE, "unknown option " + flag,

@@ -21,6 +21,8 @@ public final class HelpText {
         lines.add("  --version         print the version and exit");
         lines.add("  --print-config    print every setting's effective value and its source, then exit");
         lines.add("  --check-ports     show whether each candidate port is free, bind nothing, exit 0 or 69");
+        lines.add("  --train           start, deploy, answer one request, stop: a training run for a CDS archive");
+        lines.add("                    (java -XX:ArchiveClassesAtExit=app.jsa -jar berth.jar --train app.war)");
         lines.add("  --config=FILE     read settings from a properties file");
         lines.add("");
         lines.add("Settings (flag, environment variable, default; also -Dberth.NAME or berth.NAME in a file):");
