@@ -38,6 +38,25 @@ class BerthTest {
     }
 
     @Test
+    void websocketEndpointsFoundByScanningAnswer() throws Exception {
+        try (Berth berth = Berth.start(ConfigLoader.fromMap(loopback("berth.war", Wars.hello().toString())))) {
+            berth.awaitDeployment();
+            java.util.concurrent.CompletableFuture<String> reply = new java.util.concurrent.CompletableFuture<>();
+            java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + berth.port() + "/echo"), new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                            reply.complete(data.toString());
+                            return null;
+                        }
+                    }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            socket.sendText("ahoy", true);
+            assertThat(reply.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("echo: ahoy");
+            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+        }
+    }
+
+    @Test
     void deploysAnExplodedDirectoryAtAContextPath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path exploded = dir.resolve("hello");
         try (var zip = java.nio.file.FileSystems.newFileSystem(Wars.hello())) {

@@ -4,6 +4,8 @@ import dev.berth.BerthException;
 import dev.berth.ExitCode;
 import dev.berth.config.BerthConfig;
 
+import org.eclipse.jetty.ee11.webapp.Configuration;
+import org.eclipse.jetty.ee11.webapp.JettyWebXmlConfiguration;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.LoginService;
@@ -11,9 +13,12 @@ import org.eclipse.jetty.security.SecurityHandler;
 import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -21,6 +26,8 @@ import java.util.Optional;
  * initializers, web fragments, JSP and websockets (the ee11 configurations Jetty discovers on the class path).
  */
 public final class Application {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
     private final Path war;
     private final String contextPath;
@@ -77,6 +84,14 @@ public final class Application {
         context.setDisplayName(name());
         context.setMaxFormContentSize(http.formMaxSize());
         context.setMaxFormKeys(http.formMaxKeys());
+        Optional<String> foreign = ForeignJettyWebXml.of(war);
+        if (foreign.isPresent()) {
+            LOG.warn("{}: WEB-INF/jetty-web.xml configures {}, a class of another Jetty environment; Berth runs ee11 "
+                    + "and skips that file (ship WEB-INF/jetty-ee11-web.xml for ee11 settings)", name(), foreign.get());
+            // Configurations.remove(Class) leaves the list unchanged in 12.1.14: set the filtered list instead
+            context.setConfigurations(Arrays.stream(context.getConfigurations().toArray())
+                    .filter(c -> !(c instanceof JettyWebXmlConfiguration)).toArray(Configuration[]::new));
+        }
         // Berth reports a failed start itself (Deployment), so Jetty keeps the context and its cause.
         context.setThrowUnavailableOnStartupException(false);
         // A WAR with a <login-config> needs a LoginService to start: the users file, or nobody (401s).

@@ -1,0 +1,85 @@
+package dev.berth;
+
+import dev.berth.testing.BerthProcess;
+import dev.berth.testing.Http;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real WARs from Maven Central (copied to target/third-party-wars by the build), each run by the real jar:
+ * a plain servlet app, a framework app with a BASIC login-config, a browser console, and an app whose
+ * servlet comes from a web fragment and whose static files come from META-INF/resources of a library jar.
+ */
+class ThirdPartyWarsIT {
+
+    private static final Path WARS = Path.of("target", "third-party-wars").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private static BerthProcess start(String war, String... more) {
+        BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=", "--startup.hold=2m")
+                .args(more).args(WARS.resolve(war).toString()).start();
+        berth.awaitPort();
+        berth.awaitOutput(war + " deployed in");
+        return berth;
+    }
+
+    @Test
+    void plainServletAppServesItsServletAndWelcomeFile() {
+        try (BerthProcess berth = start("jetty-ee10-demo-simple-webapp.war")) {
+            int port = berth.awaitPort();
+            assertThat(Http.get(port, "/hello/").body()).contains("HelloWorld from Servlet");
+            assertThat(Http.get(port, "/").body()).contains("Hello World");
+        }
+    }
+
+    @Test
+    void webFragmentAndStaticResourcesFromALibraryJarServeAndAForeignJettyWebXmlIsSkipped() {
+        try (BerthProcess berth = start("jetty-ee10-demo-async-rest-webapp.war")) {
+            int port = berth.awaitPort();
+            assertThat(berth.output()).contains("WEB-INF/jetty-web.xml configures org.eclipse.jetty.ee10.webapp.WebAppContext");
+            assertThat(Http.get(port, "/asyncrest.html").body()).contains("Blocking vs Asynchronous REST");
+            HttpResponse<String> image = Http.get(port, "/asyncrest/green.png");
+            assertThat(image.statusCode()).isEqualTo(200);
+            assertThat(image.headers().firstValue("Content-Type")).contains("image/png");
+        }
+    }
+
+    @Test
+    void restAgentWithABasicLoginConfigDeploysWithoutUsersAndAuthenticatesWithAUsersFile() throws Exception {
+        try (BerthProcess berth = start("jolokia-agent-war.war")) {
+            assertThat(Http.get(berth.awaitPort(), "/version").statusCode()).isEqualTo(401);
+        }
+        Path users = Files.writeString(dir.resolve("users.properties"), "ops: s3cret,jolokia\n");
+        try (BerthProcess berth = start("jolokia-agent-war.war", "--login.users-file=" + users)) {
+            String auth = "Basic " + Base64.getEncoder().encodeToString("ops:s3cret".getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> version = Http.send(HttpRequest.newBuilder(Http.uri(berth.awaitPort(), "/version"))
+                    .header("Authorization", auth).build());
+            assertThat(version.statusCode()).isEqualTo(200);
+            assertThat(version.body()).contains("\"agent\":\"2.0.0\"");
+        }
+    }
+
+    @Test
+    void browserConsoleServesItsSinglePageApp() {
+        try (BerthProcess berth = start("hawtio-war.war")) {
+            int port = berth.awaitPort();
+            HttpResponse<String> index = Http.get(port, "/index.html");
+            assertThat(index.statusCode()).isEqualTo(200);
+            assertThat(index.body()).contains("<title>Hawtio</title>");
+            assertThat(Http.get(port, "/hawtconfig.json").body()).contains("Hawtio");
+            assertThat(Http.get(port, "/health").statusCode()).isEqualTo(200);
+        }
+    }
+}
