@@ -29,6 +29,7 @@ public final class ApplicationChain {
         Handler handler = application;
         if (config.compression()) {
             CompressionHandler compression = new CompressionHandler(handler);
+            managed(compression, handler);
             compression.putCompression(new GzipCompression());
             compression.putConfiguration("/*", CompressionConfig.builder().defaults().build());
             handler = compression;
@@ -50,6 +51,15 @@ public final class ApplicationChain {
         security.setAuthenticator(new BasicAuthenticator());
         security.put("/*", Constraint.from(ROLE));
         security.setHandler(handler);
+        managed(security, handler);
         return security;
+    }
+
+    /**
+     * A wrapper adds an already started child as an unmanaged bean, which its stop would skip: the
+     * application must stop with the server (its contextDestroyed runs), so the wrapper manages it.
+     */
+    private static void managed(Handler.Wrapper wrapper, Handler child) {
+        wrapper.manage(child);
     }
 }
