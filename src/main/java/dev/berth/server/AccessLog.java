@@ -10,7 +10,7 @@ import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 
-import java.io.PrintStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
@@ -21,17 +21,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AccessLog extends ContainerLifeCycle implements RequestLog {
 
-    private final boolean json;
     private final boolean includeHealth;
     private final String healthPath;
-    private final LineWriter writer;
+    private final LineWriter<Entry> writer;
 
-    public AccessLog(BerthConfig config, PrintStream out) {
-        this.json = config.accessLog().format() == BerthConfig.Format.JSON;
+    public AccessLog(BerthConfig config, OutputStream out) {
         this.includeHealth = config.accessLog().health();
         this.healthPath = config.health().path();
-        this.writer = new LineWriter(out, 16384);
+        boolean json = config.accessLog().format() == BerthConfig.Format.JSON;
+        this.writer = new LineWriter<>(out, 16384, json ? AccessLog::json : AccessLog::text);
         addBean(writer);
+    }
+
+    /** What a request thread records; the writer thread formats it. */
+    record Entry(long time, String method, String path, int status, long bytes, long millis, String client) {
     }
 
     @Override
@@ -41,22 +44,24 @@ public final class AccessLog extends ContainerLifeCycle implements RequestLog {
             return;
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
-        String client = Request.getRemoteAddr(request);
-        long bytes = Response.getContentBytesWritten(response);
-        String time = Instant.ofEpochMilli(Request.getTimeStamp(request)).toString();
-        if (json) {
-            StringBuilder line = new StringBuilder("{");
-            Json.field(line, "time", time);
-            Json.field(line, "method", request.getMethod());
-            Json.field(line, "path", path == null ? "" : path);
-            Json.field(line, "status", response.getStatus());
-            Json.field(line, "bytes", bytes);
-            Json.field(line, "durationMs", millis);
-            Json.field(line, "client", client);
-            writer.write(line.append('}').toString());
-        } else {
-            writer.write(time + " " + client + " \"" + request.getMethod() + " " + path + "\" " + response.getStatus()
-                    + " " + bytes + " B " + millis + " ms");
-        }
+        writer.write(new Entry(Request.getTimeStamp(request), request.getMethod(), path == null ? "" : path, response.getStatus(),
+                Response.getContentBytesWritten(response), millis, Request.getRemoteAddr(request)));
+    }
+
+    static String text(Entry e) {
+        return Instant.ofEpochMilli(e.time) + " " + e.client + " \"" + e.method + " " + e.path + "\" " + e.status
+                + " " + e.bytes + " B " + e.millis + " ms";
+    }
+
+    static String json(Entry e) {
+        StringBuilder line = new StringBuilder("{");
+        Json.field(line, "time", Instant.ofEpochMilli(e.time).toString());
+        Json.field(line, "method", e.method);
+        Json.field(line, "path", e.path);
+        Json.field(line, "status", e.status);
+        Json.field(line, "bytes", e.bytes);
+        Json.field(line, "durationMs", e.millis);
+        Json.field(line, "client", e.client);
+        return line.append('}').toString();
     }
 }

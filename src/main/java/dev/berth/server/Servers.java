@@ -9,7 +9,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-import java.io.PrintStream;
+import java.io.OutputStream;
 
 /** Jetty's server, HTTP configuration and connectors, with Berth's defaults for small platform instances. */
 public final class Servers {
@@ -17,7 +17,7 @@ public final class Servers {
     private Servers() {
     }
 
-    public static Server newServer(BerthConfig config, PrintStream accessLogOut) {
+    public static Server newServer(BerthConfig config, OutputStream accessLogOut) {
         QueuedThreadPool threads = new QueuedThreadPool(config.threads().max(), config.threads().min());
         threads.setName("berth");
         Server server = new Server(threads);
