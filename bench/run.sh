@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Berth benchmark (issue 7): one command that builds what it needs and runs the whole harness.
+#
+#   bash bench/run.sh                       # full run (~20 min on 2 cores): results in bench/results/
+#   bash bench/run.sh --rounds 3 --quick    # smoke test (~4 min): results in bench/target/quick-results/
+#
+# Any option is passed to bench/harness/bench.py (see `python3 bench/harness/bench.py --help`).
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$BENCH")"
+
+say() { printf '%s run.sh: %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# 1. tools: wrk and matplotlib from Debian when missing (root, or sudo)
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+if ! /usr/bin/python3 -c 'import matplotlib' >/dev/null 2>&1 && ! python3 -c 'import matplotlib' >/dev/null 2>&1; then
+  missing+=(python3-matplotlib)
+fi
+if ((${#missing[@]})); then
+  say "installing ${missing[*]} with apt-get"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v wrk >/dev/null || { echo "run.sh: wrk is required (apt-get install wrk)" >&2; exit 1; }
+
+# the interpreter: one that has matplotlib (Debian's python3 when a pyenv/venv python3 comes first on PATH)
+PY=python3
+if ! python3 -c 'import matplotlib' >/dev/null 2>&1 && /usr/bin/python3 -c 'import matplotlib' >/dev/null 2>&1; then
+  PY=/usr/bin/python3
+fi
+
+# 2. Berth itself: built only when target/berth.jar is missing
+if [ ! -f "$ROOT/target/berth.jar" ]; then
+  say "building Berth (target/berth.jar is missing)"
+  (cd "$ROOT" && mvn -B -q -DskipTests package)
+fi
+
+# 3. the bench WAR, plain embedded Jetty, embedded Tomcat, and jetty-home unpacked from Maven Central
+say "building bench/ (test WAR, plain-jetty, tomcat, jetty-home ${JETTY_HOME_VERSION:-12.1.12})"
+mvn -B -q -f "$BENCH/pom.xml" package
+
+# 4. the harness
+say "running the harness: $PY bench/harness/bench.py $*"
+cd "$ROOT"
+exec "$PY" "$BENCH/harness/bench.py" --command "bash bench/run.sh${*:+ $*}" "$@"
