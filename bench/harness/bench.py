@@ -260,8 +260,9 @@ def launchers(jetty_base, cds_dir=None):
         Launcher("tomcat", "embedded Tomcat", "Tomcat " + TOMCAT_VERSION, tomcat),
         Launcher("dist", "Jetty distribution", "jetty-home " + JETTY_HOME_VERSION, dist),
         # variants: one setting each, not part of the goals
-        Launcher("berth-nojmx", "Berth + -D…referencesPerCacheLine=16", bv, berth_build(), java_opts=[NO_JMX],
-                 phases=["startup"]),
+        Launcher("berth-threads16", "Berth --threads.max=16", bv, berth_build(["--threads.max=16"]), phases=["throughput"]),
+        Launcher("berth-threads200", "Berth --threads.max=200 (Jetty's default)", bv, berth_build(["--threads.max=200"]),
+                 phases=["throughput"]),
         Launcher("berth-nolog", "Berth --access-log=off", bv, berth_build(["--access-log=off"]), phases=["throughput"]),
         Launcher("berth-bare", "Berth --access-log=off --compression=false", bv,
                  berth_build(["--access-log=off", "--compression=false"]), phases=["throughput"]),
