@@ -24,12 +24,14 @@ public final class AccessLog extends ContainerLifeCycle implements RequestLog {
     private final boolean includeHealth;
     private final String healthPath;
     private final LineWriter<Entry> writer;
+    private long cachedSecond = Long.MIN_VALUE;
+    private String cachedPrefix;
 
     public AccessLog(BerthConfig config, OutputStream out) {
         this.includeHealth = config.accessLog().health();
         this.healthPath = config.health().path();
         boolean json = config.accessLog().format() == BerthConfig.Format.JSON;
-        this.writer = new LineWriter<>(out, 16384, json ? AccessLog::json : AccessLog::text);
+        this.writer = new LineWriter<>(out, 16384, json ? this::json : this::text);
         addBean(writer);
     }
 
@@ -48,14 +50,26 @@ public final class AccessLog extends ContainerLifeCycle implements RequestLog {
                 Response.getContentBytesWritten(response), millis, Request.getRemoteAddr(request)));
     }
 
-    static String text(Entry e) {
-        return Instant.ofEpochMilli(e.time) + " " + e.client + " \"" + e.method + " " + e.path + "\" " + e.status
+    /** Called on the writer thread only: the formatted second is cached across the lines of a second. */
+    private String time(long millis) {
+        long second = Math.floorDiv(millis, 1000L);
+        if (second != cachedSecond) {
+            String iso = Instant.ofEpochSecond(second).toString();
+            cachedSecond = second;
+            cachedPrefix = iso.substring(0, iso.length() - 1) + ".";
+        }
+        int ms = (int) Math.floorMod(millis, 1000L);
+        return cachedPrefix + (ms < 10 ? "00" : ms < 100 ? "0" : "") + ms + "Z";
+    }
+
+    String text(Entry e) {
+        return time(e.time) + " " + e.client + " \"" + e.method + " " + e.path + "\" " + e.status
                 + " " + e.bytes + " B " + e.millis + " ms";
     }
 
-    static String json(Entry e) {
+    String json(Entry e) {
         StringBuilder line = new StringBuilder("{");
-        Json.field(line, "time", Instant.ofEpochMilli(e.time).toString());
+        Json.field(line, "time", time(e.time));
         Json.field(line, "method", e.method);
         Json.field(line, "path", e.path);
         Json.field(line, "status", e.status);

@@ -10,7 +10,11 @@ import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.SecurityHandler;
 import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.security.authentication.BasicAuthenticator;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.security.Credential;
 
 /**
@@ -32,7 +36,7 @@ public final class ApplicationChain {
             managed(compression, handler);
             compression.putCompression(new GzipCompression());
             compression.putConfiguration("/*", CompressionConfig.builder().defaults().build());
-            handler = compression;
+            handler = new WhenAccepted(compression, handler);
         }
         if (config.basicAuth().user().isPresent()) {
             handler = basicAuth(handler, config.basicAuth().user().get(), config.basicAuth().password().orElseThrow());
@@ -53,6 +57,26 @@ public final class ApplicationChain {
         security.setHandler(handler);
         managed(security, handler);
         return security;
+    }
+
+    /**
+     * Sends a request through compression only when the client accepts an encoding: the handler's
+     * per-request work (path mapping, response wrapping) measurably costs clients that never compress.
+     */
+    private static final class WhenAccepted extends Handler.Wrapper {
+        private final Handler application;
+
+        WhenAccepted(CompressionHandler compression, Handler application) {
+            super(compression);
+            this.application = application;
+            managed(this, compression);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            Handler next = request.getHeaders().contains(HttpHeader.ACCEPT_ENCODING) ? getHandler() : application;
+            return next.handle(request, response, callback);
+        }
     }
 
     /**
