@@ -40,6 +40,16 @@ public record BindFailure(int port, Reason reason, String detail, Optional<PortH
         }
     }
 
+    /**
+     * The failure to bind {@code port}, with its holder when it is in use. The machine's rules are read here,
+     * on a failure, so a start whose first candidate binds pays nothing for them.
+     */
+    static BindFailure of(IOException failure, String host, int port, PortHolders holders) {
+        Reason reason = classify(failure, host, port, Privileges.ofThisProcess());
+        Optional<PortHolder> holder = reason == Reason.IN_USE ? holders.holderOf(port) : Optional.empty();
+        return new BindFailure(port, reason, failure.getClass().getSimpleName() + ": " + failure.getMessage(), holder);
+    }
+
     static Reason classify(IOException failure, String host, int port, Privileges privileges) {
         Optional<BindException> bind = bindException(failure);
         if (!isLocalAddress(host)) {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
@@ -29,7 +28,6 @@ public final class PortBinder {
     private final int attempts;
     private final Duration backoff;
     private final PortHolders holders;
-    private final BindFailure.Privileges privileges = BindFailure.Privileges.ofThisProcess();
 
     public PortBinder(String host, int attempts, Duration backoff, PortHolders holders) {
         this.host = host;
@@ -39,7 +37,7 @@ public final class PortBinder {
     }
 
     /** The result: the open connector and the failures met on the way to it. */
-    public record Bound(ServerConnector connector, int candidate, List<BindFailure> failures) {
+    public record Bound(ServerConnector connector, List<BindFailure> failures) {
         public boolean isFallback() {
             return !failures.isEmpty();
         }
@@ -61,17 +59,16 @@ public final class PortBinder {
                     connector.open();
                     LOG.info("Bound port {} on {} in {} ms (candidate {}, try {})", connector.getLocalPort(), host,
                             millisSince(begin), port, attempt);
-                    return new Bound(connector, port, List.copyOf(failures));
+                    return new Bound(connector, List.copyOf(failures));
                 } catch (IOException e) {
                     long took = millisSince(begin);
                     closeQuietly(connector);
-                    BindFailure.Reason reason = BindFailure.classify(e, host, port, privileges);
+                    BindFailure failure = BindFailure.of(e, host, port, holders);
+                    BindFailure.Reason reason = failure.reason();
                     if (reason == BindFailure.Reason.ADDRESS_NOT_AVAILABLE) {
                         throw new BerthException(ExitCode.USAGE, "berth.host=" + host + " is not an address of this machine, so no port can be bound on it",
                                 "set berth.host to 0.0.0.0 (all IPv4 addresses), :: or one of this machine's addresses");
                     }
-                    Optional<PortHolder> holder = reason == BindFailure.Reason.IN_USE ? holders.holderOf(port) : Optional.empty();
-                    BindFailure failure = new BindFailure(port, reason, e.getClass().getSimpleName() + ": " + e.getMessage(), holder);
                     boolean retry = reason == BindFailure.Reason.IN_USE && attempt < attempts;
                     LOG.info("Port {} try {}/{}: {} ({} ms){}", port, attempt, attempts, failure.describe().substring(String.valueOf(port).length() + 1),
                             took, retry ? "; retrying in " + wait.toMillis() + " ms" : "");

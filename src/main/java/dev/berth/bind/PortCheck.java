@@ -18,11 +18,10 @@ public final class PortCheck {
 
     /** Prints one line per candidate; true when at least one is free. */
     public static boolean run(String host, List<Integer> candidates, PortHolders holders, PrintStream out) {
-        BindFailure.Privileges privileges = BindFailure.Privileges.ofThisProcess();
         boolean anyFree = false;
         out.println("Candidates on " + host + ", in order:");
         for (int port : candidates) {
-            Optional<BindFailure> failure = tryBind(host, port, holders, privileges);
+            Optional<BindFailure> failure = tryBind(host, port, holders);
             anyFree |= failure.isEmpty();
             out.println("  " + failure.map(BindFailure::describe).orElse(port + " free"));
         }
@@ -30,15 +29,13 @@ public final class PortCheck {
         return anyFree;
     }
 
-    private static Optional<BindFailure> tryBind(String host, int port, PortHolders holders, BindFailure.Privileges privileges) {
+    private static Optional<BindFailure> tryBind(String host, int port, PortHolders holders) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(host, port), 1);
             return Optional.empty();
         } catch (IOException e) {
-            BindFailure.Reason reason = BindFailure.classify(e, host, port, privileges);
-            Optional<PortHolder> holder = reason == BindFailure.Reason.IN_USE ? holders.holderOf(port) : Optional.empty();
-            return Optional.of(new BindFailure(port, reason, e.getClass().getSimpleName() + ": " + e.getMessage(), holder));
+            return Optional.of(BindFailure.of(e, host, port, holders));
         }
     }
 }

@@ -54,10 +54,6 @@ final class Catalog {
         return Optional.ofNullable(entries.get(name));
     }
 
-    static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
-    }
-
     static String envName(String property) {
         return property.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
@@ -93,10 +89,6 @@ final class Catalog {
         boolean isBoolean() {
             Class<?> type = elementType();
             return type == boolean.class || type == Boolean.class;
-        }
-
-        boolean isList() {
-            return Collection.class.isAssignableFrom(method.getReturnType());
         }
 
         boolean isSecret() {

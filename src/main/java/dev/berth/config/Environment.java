@@ -22,9 +22,4 @@ public record Environment(Map<String, String> variables, Map<String, String> sys
         System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
         return new Environment(System.getenv(), properties, Path.of(System.getProperty("user.dir")));
     }
-
-    /** Nothing set, working directory as given: for tests and embedders. */
-    public static Environment empty(Path workingDirectory) {
-        return new Environment(Map.of(), Map.of(), workingDirectory);
-    }
 }

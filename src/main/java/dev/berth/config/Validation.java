@@ -72,13 +72,10 @@ final class Validation {
             if (converter == null) {
                 continue;
             }
-            List<String> items = entry.isList() ? splitList(raw) : List.of(raw);
-            for (String item : items) {
-                try {
-                    converter.convert(item);
-                } catch (IllegalArgumentException e) {
-                    throw badValue(entry.name(), raw, value.getSourceName(), e.getMessage());
-                }
+            try {
+                converter.convert(raw);
+            } catch (IllegalArgumentException e) {
+                throw badValue(entry.name(), raw, value.getSourceName(), e.getMessage());
             }
         }
     }
@@ -86,7 +83,7 @@ final class Validation {
     private static void checkEnum(Catalog.Entry entry, ConfigValue value, String raw) throws BerthException {
         List<String> allowed = new ArrayList<>();
         for (Object constant : entry.elementType().getEnumConstants()) {
-            allowed.add(Catalog.kebab(((Enum<?>) constant).name().toLowerCase(java.util.Locale.ROOT)).replace('_', '-'));
+            allowed.add(((Enum<?>) constant).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         }
         if (!allowed.contains(raw.strip().toLowerCase(java.util.Locale.ROOT))) {
             throw badValue(entry.name(), raw, value.getSourceName(), "not one of " + String.join(", ", allowed));
@@ -141,16 +138,6 @@ final class Validation {
         String where = Sources.describe(property, sourceName);
         return new BerthException(ExitCode.USAGE, written + "=" + raw + " from " + where + ": " + reason,
                 "fix the value, or leave it out to use the default (--help shows each setting)");
-    }
-
-    static List<String> splitList(String raw) {
-        List<String> items = new ArrayList<>();
-        for (String item : raw.split(",")) {
-            if (!item.isBlank()) {
-                items.add(item.strip());
-            }
-        }
-        return items;
     }
 
     @SuppressWarnings("unchecked")

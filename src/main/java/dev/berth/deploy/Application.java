@@ -67,10 +67,6 @@ public final class Application {
         return Optional.of(new Application(path, config.contextPath(), users, config.http()));
     }
 
-    public Path war() {
-        return war;
-    }
-
     public String name() {
         return war.getFileName().toString();
     }

@@ -119,11 +119,6 @@ public final class HandOverHandler extends HotSwapHandler {
         }
     }
 
-    /** How many requests wait for the application now. */
-    public int heldCount() {
-        return count.get();
-    }
-
     private static void dispatch(Held entry, Handler application) {
         try {
             if (!application.handle(entry.request, entry.response, entry.callback)) {

@@ -81,10 +81,6 @@ public final class OwnedFile {
         return new OwnedFile(absolute, content);
     }
 
-    public Path path() {
-        return path;
-    }
-
     /** Deletes the file if it still holds what Berth wrote; says so either way. */
     public void removeIfUnchanged() {
         try {

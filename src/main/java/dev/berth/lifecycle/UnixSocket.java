@@ -66,10 +66,6 @@ public final class UnixSocket {
         return new UnixSocket(absolute, mode);
     }
 
-    public Path path() {
-        return path;
-    }
-
     /** The connector to add to the server; Jetty binds it when the server starts. */
     public UnixDomainServerConnector newConnector(Server server, ConnectionFactory... factories) {
         Connector connector = new Connector(server, factories);
