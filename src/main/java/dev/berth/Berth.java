@@ -6,13 +6,10 @@ import dev.berth.bind.PortHolders;
 import dev.berth.config.BerthConfig;
 import dev.berth.deploy.Application;
 import dev.berth.deploy.Deployment;
+import dev.berth.files.RunFiles;
 import dev.berth.handover.HandOverHandler;
-import dev.berth.handover.Lifecycle;
 import dev.berth.handover.Phase;
-import dev.berth.lifecycle.OwnedFile;
-import dev.berth.lifecycle.PidFile;
-import dev.berth.lifecycle.PortFile;
-import dev.berth.lifecycle.UnixSocket;
+import dev.berth.handover.PhaseTracker;
 import dev.berth.server.ApplicationChain;
 import dev.berth.server.Servers;
 
@@ -20,15 +17,12 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -52,88 +46,82 @@ public final class Berth implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Berth.class);
 
-    private final Server server;
-    private final Lifecycle lifecycle;
     private final BerthConfig config;
-    private final GracefulHandler graceful;
-    private final List<OwnedFile> files = new ArrayList<>();
+    private final PortHolders holders;
+    private final RunFiles files;
+    private final Server server;
+    private PhaseTracker phases;
+    private HandOverHandler handOver;
+    private GracefulHandler graceful;
     private Deployment deployment;
     private boolean closed;
 
-    private Berth(Server server, Lifecycle lifecycle, BerthConfig config, GracefulHandler graceful) {
-        this.server = server;
-        this.lifecycle = lifecycle;
+    private Berth(BerthConfig config, PortHolders holders, RunFiles files) {
         this.config = config;
-        this.graceful = graceful;
+        this.holders = holders;
+        this.files = files;
+        this.server = Servers.newServer(config, System.out);
     }
 
     /**
-     * Binds the first free candidate port, starts serving health on it, and begins deploying the application
-     * on a thread of its own. Returns as soon as health answers; {@link #awaitDeployment()} waits for the
-     * application. A failed start closes what it opened.
+     * Claims Berth's files, binds the first free candidate port, starts serving health on it, writes the files,
+     * and begins deploying the application on a thread of its own. Returns as soon as health answers;
+     * {@link #awaitDeployment()} waits for the application. A failed start closes what it opened.
      */
     public static Berth start(BerthConfig config) throws BerthException {
         List<Integer> candidates = Candidates.of(config);
         Optional<Application> application = Application.of(config);
         PortHolders holders = PortHolders.system();
-        // claim the files before binding: a live instance or a path Berth must not touch ends the start here
-        Optional<PidFile> pidFile = optional(config.pidFile().map(Path::of), PidFile::claim);
-        Optional<PortFile> portFile = optional(config.portFile().map(Path::of), p -> PortFile.claim(p, holders));
-        Optional<UnixSocket> unixSocket = optional(config.unixSocket().map(Path::of), p -> UnixSocket.claim(p, config.unixSocketMode()));
-        Server server = Servers.newServer(config, System.out);
-        Berth berth = null;
+        // before binding: a live instance, or a path Berth must not touch, ends the start here
+        RunFiles files = RunFiles.claim(config, holders);
+        Berth berth = new Berth(config, holders, files);
         try {
-            HttpConnectionFactory http = Servers.newHttp(config, config.proxy().forwarded().orElse(false));
-            PortBinder binder = new PortBinder(config.host(), config.bind().attempts(), config.bind().backoff(), holders);
-            PortBinder.Bound bound = binder.bind(candidates, port -> Servers.newConnector(server, http, config, port));
-            server.addConnector(bound.connector());
-            Optional<UnixDomainServerConnector> unix = unixSocket.map(socket -> socket.newConnector(server, http));
-            unix.ifPresent(server::addConnector);
-            int port = bound.connector().getLocalPort();
-            Lifecycle lifecycle = new Lifecycle(() -> port);
-            HandOverHandler handOver = new HandOverHandler(config.health().path(), lifecycle,
-                    config.startup().hold(), config.startup().maxHeld());
-            GracefulHandler graceful = new GracefulHandler(handOver);
-            berth = new Berth(server, lifecycle, config, graceful);
-            if (bound.isFallback()) {
-                LOG.warn("Serving on fallback port {}, not the first candidate: {}. The platform may route traffic only to {} "
-                        + "(on Render only PORT receives public traffic).", berth.port(),
-                        bound.failures().get(0).describe(), candidates.get(0));
-            }
-            server.setHandler(graceful);
-            server.start();
-            LOG.info("Health {} on port {}; deploying {}", config.health().path().isEmpty() ? "disabled" : "answers at " + config.health().path(),
-                    berth.port(), application.map(Application::name).orElse("the status page"));
-            if (unixSocket.isPresent()) {
-                unixSocket.get().bound(unix.get());
-            }
-            if (pidFile.isPresent()) {
-                berth.files.add(pidFile.get().write());
-            }
-            if (portFile.isPresent()) {
-                berth.files.add(portFile.get().write(berth.port()));
-            }
-            berth.deployment = new Deployment(server, handOver, lifecycle, application, app -> ApplicationChain.wrap(app, config));
-            berth.deployment.start();
+            int port = berth.bind(candidates);
+            berth.startHealth(port, application);
+            files.write(port);
+            berth.deploy(application);
             return berth;
         } catch (BerthException e) {
-            abort(server, berth);
+            berth.abort();
             throw e;
         } catch (Exception e) {
-            abort(server, berth);
+            berth.abort();
             throw new BerthException(ExitCode.SOFTWARE, "Jetty failed to start: " + e, null, e);
         }
     }
 
-    private interface Claim<T> {
-        T claim(Path path) throws BerthException;
+    /** Opens the TCP connector (and the unix socket's, when configured); returns the bound port. */
+    private int bind(List<Integer> candidates) throws BerthException {
+        HttpConnectionFactory http = Servers.newHttp(config);
+        PortBinder binder = new PortBinder(config.host(), config.bind().attempts(), config.bind().backoff(), holders);
+        PortBinder.Bound bound = binder.bind(candidates, port -> Servers.newConnector(server, http, config, port));
+        server.addConnector(bound.connector());
+        files.newSocketConnector(server, http).ifPresent(server::addConnector);
+        int port = bound.connector().getLocalPort();
+        if (bound.isFallback()) {
+            LOG.warn("Serving on fallback port {}, not the first candidate: {}. The platform may route traffic only to {} "
+                    + "(on Render only PORT receives public traffic).", port, bound.failures().get(0).describe(), candidates.get(0));
+        }
+        return port;
     }
 
-    private static <T> Optional<T> optional(Optional<Path> path, Claim<T> claim) throws BerthException {
-        return path.isPresent() ? Optional.of(claim.claim(path.get())) : Optional.empty();
+    /** Starts the server with the hand-over handler alone: health answers, application requests are held. */
+    private void startHealth(int port, Optional<Application> application) throws Exception {
+        phases = new PhaseTracker(port);
+        handOver = new HandOverHandler(config.health().path(), phases, config.startup().hold(), config.startup().maxHeld());
+        graceful = new GracefulHandler(handOver);
+        server.setHandler(graceful);
+        server.start();
+        String health = config.health().path().isEmpty() ? "disabled" : "answers at " + config.health().path();
+        LOG.info("Health {} on port {}; deploying {}", health, port, application.map(Application::name).orElse("the status page"));
     }
 
-    private static void abort(Server server, Berth berth) {
+    private void deploy(Optional<Application> application) {
+        deployment = new Deployment(server, handOver, phases, application, app -> ApplicationChain.wrap(app, config));
+        deployment.start();
+    }
+
+    private void abort() {
         LifeCycle.stop(server);
         // a connector opened before the server started is not closed by stopping the server
         for (var connector : server.getConnectors()) {
@@ -141,33 +129,40 @@ public final class Berth implements AutoCloseable {
                 open.close();
             }
         }
-        if (berth != null) {
-            berth.removeFiles();
-        }
+        files.remove();
     }
 
-    /** Waits until the application serves; throws the deployment's failure (exit code 70). */
+    /**
+     * Waits until the application serves. When it fails to deploy, {@code berth.deploy.on-failure} decides:
+     * {@code exit} (the default) stops Berth and throws the failure (exit code 70); {@code stay} keeps Berth
+     * up, serving 503 with readiness DOWN, and returns with {@link #phase()} {@code FAILED}. A stop that
+     * arrives during the deployment also returns (the phase is then {@code STOPPING}).
+     */
     public void awaitDeployment() throws BerthException, InterruptedException {
         try {
             deployment.done().get();
+        } catch (CancellationException stoppedFirst) {
+            // close() cancelled the deployment: nothing failed
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof BerthException failure) {
-                throw failure;
+            BerthException failure = e.getCause() instanceof BerthException known ? known
+                    : new BerthException(ExitCode.SOFTWARE, "deployment failed: " + e.getCause(), null, e.getCause());
+            if (config.deploy().onFailure() == BerthConfig.OnFailure.STAY) {
+                LOG.warn("Staying up with the application unavailable (berth.deploy.on-failure=stay): health reports FAILED, requests get 503");
+                return;
             }
-            throw new BerthException(ExitCode.SOFTWARE, "deployment failed: " + e.getCause(), null, e.getCause());
-        } catch (CancellationException e) {
-            throw new BerthException(ExitCode.OK, "stopped before the application was deployed", null);
+            close();
+            throw failure;
         }
     }
 
     /** The TCP port Berth bound (it stays known after the connector has closed). */
     public int port() {
-        return lifecycle.port();
+        return phases.port();
     }
 
     /** Where Berth is: deploying, serving, failed or stopping. */
     public Phase phase() {
-        return lifecycle.phase();
+        return phases.phase();
     }
 
     public boolean isRunning() {
@@ -177,11 +172,6 @@ public final class Berth implements AutoCloseable {
     /** Waits until Berth has stopped. */
     public void join() throws InterruptedException {
         server.join();
-    }
-
-    private void removeFiles() {
-        files.forEach(OwnedFile::removeIfUnchanged);
-        files.clear();
     }
 
     /**
@@ -196,33 +186,43 @@ public final class Berth implements AutoCloseable {
         }
         closed = true;
         long begin = System.nanoTime();
-        boolean serving = lifecycle.phase() == Phase.SERVING;
-        lifecycle.stopping();
-        Duration delay = config.shutdown().delay();
-        LOG.info("Stopping: readiness is DOWN{}", serving && !delay.isZero() ? "; still accepting for " + delay.toMillis() + " ms" : "");
-        if (serving && !delay.isZero()) {
-            pause(delay);
-        }
-        if (deployment != null) {
-            deployment.cancel();
-        }
+        boolean serving = phases.phase() == Phase.SERVING;
+        phases.stopping();
+        Duration delay = serving ? config.shutdown().delay() : Duration.ZERO;
+        LOG.info("Stopping: readiness is DOWN{}", delay.isZero() ? "" : "; still accepting for " + delay.toMillis() + " ms");
+        pause(delay);
+        deployment.cancel();
         long inFlight = graceful.getCurrentRequestCount();
-        long cut = 0;
-        try {
-            Graceful.shutdown(server).get(config.shutdown().timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            cut = graceful.getCurrentRequestCount();
-            LOG.warn("{} requests still running after berth.shutdown.timeout={} ms: cutting them", cut, config.shutdown().timeout().toMillis());
-        } catch (ExecutionException | InterruptedException e) {
-            LOG.warn("Graceful shutdown did not complete: {}", e.toString());
-        }
+        long cut = drain();
         LifeCycle.stop(server);
-        removeFiles();
+        files.remove();
         LOG.info("Stopped in {} ms: {} in-flight requests drained, {} cut", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
                 Math.max(0, inFlight - cut), cut);
     }
 
+    /** Stops accepting and waits for the requests in flight; returns how many were still running at the timeout. */
+    private long drain() {
+        Duration timeout = config.shutdown().timeout();
+        try {
+            Graceful.shutdown(server).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return 0;
+        } catch (TimeoutException e) {
+            long cut = graceful.getCurrentRequestCount();
+            LOG.warn("{} requests still running after berth.shutdown.timeout={} ms: cutting them", cut, timeout.toMillis());
+            return cut;
+        } catch (ExecutionException e) {
+            LOG.warn("Graceful shutdown did not complete: {}", e.toString());
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
     private static void pause(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {

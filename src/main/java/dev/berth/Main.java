@@ -83,19 +83,7 @@ public final class Main {
         Berth berth = Berth.start(loaded.config());
         JsonLog.context(() -> new String[] {berth.phase().name(), String.valueOf(berth.port())});
         Runtime.getRuntime().addShutdownHook(new Thread(berth::close, "berth-shutdown"));
-        try {
-            berth.awaitDeployment();
-        } catch (BerthException e) {
-            if (e.exitCode() == ExitCode.OK) {
-                return ExitCode.OK.code();
-            }
-            if (loaded.config().deploy().onFailure() == BerthConfig.OnFailure.EXIT) {
-                berth.close();
-                throw e;
-            }
-            log.warn("Staying up with the application unavailable (berth.deploy.on-failure=stay): "
-                    + "health reports FAILED, requests get 503");
-        }
+        berth.awaitDeployment();
         berth.join();
         return ExitCode.OK.code();
     }

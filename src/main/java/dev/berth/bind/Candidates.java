@@ -3,7 +3,7 @@ package dev.berth.bind;
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
 import dev.berth.config.BerthConfig;
-import dev.berth.config.PortRange;
+import dev.berth.config.PortList;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,7 +19,7 @@ public final class Candidates {
     public static List<Integer> of(BerthConfig config) throws BerthException {
         Set<Integer> ports = new LinkedHashSet<>();
         config.port().ifPresent(ports::add);
-        for (PortRange range : config.fallbackPorts().ranges()) {
+        for (PortList.Range range : config.fallbackPorts().ranges()) {
             range.ports().forEach(ports::add);
         }
         if (ports.isEmpty()) {

@@ -16,11 +16,11 @@ import java.util.Optional;
 public interface BerthConfig {
 
     @Doc(value = "first candidate port", defaultText = "value of PORT")
-    Optional<@WithConverter(PortConverter.class) Integer> port();
+    Optional<@WithConverter(PortList.PortConverter.class) Integer> port();
 
     @Doc("further candidate ports in order; ranges like 9000-9009 allowed")
     @WithDefault("8080,8000")
-    @WithConverter(PortListConverter.class)
+    @WithConverter(PortList.Converter.class)
     PortList fallbackPorts();
 
     @Doc("address to bind")
@@ -56,8 +56,8 @@ public interface BerthConfig {
 
     @Doc("permissions of the unix-domain socket file (octal)")
     @WithDefault("0660")
-    @WithConverter(FileModeConverter.class)
-    String unixSocketMode();
+    @WithConverter(FileMode.OctalConverter.class)
+    FileMode unixSocketMode();
 
     Shutdown shutdown();
 
@@ -81,7 +81,7 @@ public interface BerthConfig {
     interface Bind {
         @Doc("tries per candidate before moving on")
         @WithDefault("3")
-        @WithConverter(PositiveIntConverter.class)
+        @WithConverter(Counts.AtLeastOne.class)
         int attempts();
 
         @Doc("wait before the first retry, doubling after each")
@@ -105,7 +105,7 @@ public interface BerthConfig {
 
         @Doc("most application requests held during deployment; beyond it, 503 at once")
         @WithDefault("1000")
-        @WithConverter(NonNegativeIntConverter.class)
+        @WithConverter(Counts.AtLeastZero.class)
         int maxHeld();
     }
 
@@ -134,7 +134,7 @@ public interface BerthConfig {
         @Doc("access log on stdout: off, text or json")
         @WithParentName
         @WithDefault("text")
-        Format format();
+        AccessLogFormat format();
 
         @Doc("also log health-check requests")
         @WithDefault("false")
@@ -165,17 +165,17 @@ public interface BerthConfig {
 
         @Doc("largest request header block in bytes")
         @WithDefault("8192")
-        @WithConverter(PositiveIntConverter.class)
+        @WithConverter(Counts.AtLeastOne.class)
         int requestHeaderSize();
 
         @Doc("largest form body (application/x-www-form-urlencoded) in bytes")
         @WithDefault("200000")
-        @WithConverter(PositiveIntConverter.class)
+        @WithConverter(Counts.AtLeastOne.class)
         int formMaxSize();
 
         @Doc("most keys in one form")
         @WithDefault("1000")
-        @WithConverter(PositiveIntConverter.class)
+        @WithConverter(Counts.AtLeastOne.class)
         int formMaxKeys();
     }
 
@@ -183,17 +183,17 @@ public interface BerthConfig {
     interface Threads {
         @Doc("most request threads (sized for small platform instances)")
         @WithDefault("64")
-        @WithConverter(PositiveIntConverter.class)
+        @WithConverter(Counts.AtLeastOne.class)
         int max();
 
         @Doc("threads kept when idle")
         @WithDefault("4")
-        @WithConverter(PositiveIntConverter.class)
+        @WithConverter(Counts.AtLeastOne.class)
         int min();
     }
 
     /** Formats of the access log. */
-    enum Format {
+    enum AccessLogFormat {
         OFF, TEXT, JSON
     }
 

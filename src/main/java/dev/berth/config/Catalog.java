@@ -3,24 +3,23 @@ package dev.berth.config;
 import io.smallrye.config.ConfigMappingInterface.Property;
 import io.smallrye.config.ConfigMappings;
 import io.smallrye.config.ConfigMappings.ConfigClass;
-import io.smallrye.config.WithConverter;
-
-import java.lang.reflect.AnnotatedParameterizedType;
-import java.lang.reflect.AnnotatedType;
-import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 
 import org.eclipse.microprofile.config.spi.Converter;
 
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
 /**
- * The properties of {@link BerthConfig} as SmallRye Config sees them, in name order, with the
- * flag, environment variable and help text of each. Help, flag parsing, the unknown-key check and
+ * The properties of {@link BerthConfig} as SmallRye Config's own mapping model describes them, in name
+ * order, with the flag, environment variable and help text of each. Help, flag parsing, validation and
  * --print-config all read this one list.
+ *
+ * <p>{@link ConfigMappings#getProperties} and {@link Property} are public but meant for SmallRye's
+ * integrations rather than applications, so they may change between SmallRye releases; {@code CatalogTest}
+ * pins what Berth relies on (one entry per leaf, its type, converter, default and secrecy).
  */
 final class Catalog {
 
@@ -29,23 +28,21 @@ final class Catalog {
 
     private static final Catalog INSTANCE = new Catalog();
 
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Map<String, Entry> entries = new TreeMap<>();
 
     private Catalog() {
-        Map<String, Entry> found = new java.util.TreeMap<>();
         ConfigMappings.getProperties(MAPPING).forEach((name, property) -> {
-            if (!property.isGroup() && name.startsWith(PREFIX)) {
-                found.put(name, new Entry(name, property, property.getMethod()));
+            if (name.startsWith(PREFIX) && !property.isGroup()) {
+                entries.put(name, Entry.of(name, property));
             }
         });
-        entries.putAll(found);
     }
 
     static Catalog get() {
         return INSTANCE;
     }
 
-    /** In name order: reflection gives methods in no fixed order, and sorted help is easy to scan. */
+    /** In name order: the mapping's order is not fixed, and sorted help is easy to scan. */
     Collection<Entry> entries() {
         return entries.values();
     }
@@ -55,11 +52,32 @@ final class Catalog {
     }
 
     static String envName(String property) {
-        return property.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
-    /** One property: its names in every source, its default and how to convert it. */
-    record Entry(String name, Property property, Method method) {
+    /**
+     * One property: its names in every source, the type of its value, the converter named with
+     * {@code @WithConverter} (else SmallRye's for the type), its default, whether it is secret, and its help.
+     */
+    record Entry(String name, Class<?> type, Optional<Class<? extends Converter<?>>> converter, Optional<String> defaultValue,
+                 boolean isSecret, Optional<Doc> doc) {
+
+        static Entry of(String name, Property property) {
+            Property value = property.isOptional() ? property.asOptional().getNestedProperty() : property;
+            Class<?> type;
+            Class<? extends Converter<?>> converter = null;
+            if (value.isPrimitive()) {
+                type = value.asPrimitive().getBoxType();
+                converter = value.hasConvertWith() ? value.asPrimitive().getConvertWith() : null;
+            } else {
+                type = value.asLeaf().getValueRawType();
+                converter = value.hasConvertWith() ? value.asLeaf().getConvertWith() : null;
+            }
+            Optional<String> defaultValue = property.hasDefaultValue() ? Optional.of(property.getDefaultValue()) : Optional.empty();
+            boolean secret = property.isSecret() || name.endsWith("password");
+            return new Entry(name, type, Optional.ofNullable(converter), defaultValue, secret,
+                    Optional.ofNullable(property.getMethod().getAnnotation(Doc.class)));
+        }
 
         String flag() {
             return "--" + name.substring(PREFIX.length());
@@ -69,56 +87,17 @@ final class Catalog {
             return envName(name);
         }
 
-        String doc() {
-            Doc doc = method.getAnnotation(Doc.class);
-            return doc == null ? "" : doc.value();
-        }
-
-        Optional<String> defaultValue() {
-            return property.hasDefaultValue() ? Optional.of(property.getDefaultValue()) : Optional.empty();
+        String help() {
+            return doc.map(Doc::value).orElse("");
         }
 
         String defaultText() {
-            Doc doc = method.getAnnotation(Doc.class);
-            if (doc != null && !doc.defaultText().isEmpty()) {
-                return doc.defaultText();
-            }
-            return defaultValue().map(v -> v.isEmpty() ? "(empty)" : v).orElse("none");
+            return doc.map(Doc::defaultText).filter(text -> !text.isEmpty())
+                    .orElseGet(() -> defaultValue.map(v -> v.isEmpty() ? "(empty)" : v).orElse("none"));
         }
 
         boolean isBoolean() {
-            Class<?> type = elementType();
-            return type == boolean.class || type == Boolean.class;
-        }
-
-        boolean isSecret() {
-            return property.isSecret() || name.endsWith("password");
-        }
-
-        /** The type of one value: the T of Optional&lt;T&gt; or List&lt;T&gt;, else the return type. */
-        Class<?> elementType() {
-            Type type = method.getGenericReturnType();
-            if (type instanceof ParameterizedType parameterized) {
-                return (Class<?>) parameterized.getActualTypeArguments()[0];
-            }
-            return method.getReturnType();
-        }
-
-        /** The converter named by {@code @WithConverter}, on the method or on the element type, if any. */
-        Optional<Converter<?>> explicitConverter() {
-            WithConverter with = method.getAnnotation(WithConverter.class);
-            AnnotatedType annotated = method.getAnnotatedReturnType();
-            if (with == null && annotated instanceof AnnotatedParameterizedType parameterized) {
-                with = parameterized.getAnnotatedActualTypeArguments()[0].getAnnotation(WithConverter.class);
-            }
-            if (with == null) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(with.value().getDeclaredConstructor().newInstance());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create " + with.value(), e);
-            }
+            return type == Boolean.class;
         }
     }
 }

@@ -15,90 +15,116 @@ import java.util.Optional;
  */
 public record CommandLine(Command command, Map<String, String> properties, Optional<String> configFile) {
 
-    /** What the invocation asks for. */
+    /** What the invocation asks for; when several are given, the first in this order wins. */
     public enum Command {
-        RUN, HELP, VERSION, PRINT_CONFIG, CHECK_PORTS, TRAIN
+        HELP("--help"), VERSION("--version"), PRINT_CONFIG("--print-config"), CHECK_PORTS("--check-ports"), TRAIN("--train"), RUN("");
+
+        private final String flag;
+
+        Command(String flag) {
+            this.flag = flag;
+        }
+
+        static Optional<Command> of(String arg) {
+            if (arg.equals("-h")) {
+                return Optional.of(HELP);
+            }
+            return List.of(values()).stream().filter(c -> !c.flag.isEmpty() && c.flag.equals(arg)).findFirst();
+        }
     }
 
-    private static final Map<String, Command> COMMANDS = Map.of(
-            "--help", Command.HELP, "-h", Command.HELP, "--version", Command.VERSION,
-            "--print-config", Command.PRINT_CONFIG, "--check-ports", Command.CHECK_PORTS, "--train", Command.TRAIN);
+    private static final String CONFIG_FLAG = "--config";
 
     public CommandLine {
         properties = Map.copyOf(properties);
     }
 
     public static CommandLine parse(String... args) throws BerthException {
-        Catalog catalog = Catalog.get();
-        Command command = Command.RUN;
-        Map<String, String> properties = new LinkedHashMap<>();
-        String configFile = null;
-        List<String> positional = new ArrayList<>();
-        boolean optionsEnded = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (optionsEnded || !arg.startsWith("-") || arg.equals("-")) {
-                positional.add(arg);
-                continue;
+        Parser parser = new Parser(args);
+        parser.parseAll();
+        return new CommandLine(parser.command, parser.withWar(), Optional.ofNullable(parser.configFile));
+    }
+
+    /** One pass over the arguments; {@code next} is the index of the argument to read next. */
+    private static final class Parser {
+        private final String[] args;
+        private final Catalog catalog = Catalog.get();
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private final List<String> positional = new ArrayList<>();
+        private Command command = Command.RUN;
+        private String configFile;
+        private int next;
+
+        Parser(String[] args) {
+            this.args = args;
+        }
+
+        void parseAll() throws BerthException {
+            boolean optionsEnded = false;
+            while (next < args.length) {
+                String arg = args[next++];
+                if (optionsEnded || !arg.startsWith("-") || arg.equals("-")) {
+                    positional.add(arg);
+                } else if (arg.equals("--")) {
+                    optionsEnded = true;
+                } else if (Command.of(arg).isPresent()) {
+                    Command asked = Command.of(arg).get();
+                    command = asked.ordinal() < command.ordinal() ? asked : command;
+                } else {
+                    option(arg);
+                }
             }
-            if (arg.equals("--")) {
-                optionsEnded = true;
-                continue;
-            }
-            if (COMMANDS.containsKey(arg)) {
-                // the most informative command wins when several are given: help > version > the rest
-                Command asked = COMMANDS.get(arg);
-                command = command == Command.RUN || asked.ordinal() < command.ordinal() ? asked : command;
-                continue;
-            }
+        }
+
+        private void option(String arg) throws BerthException {
             int eq = arg.indexOf('=');
             String flag = eq < 0 ? arg : arg.substring(0, eq);
             String inline = eq < 0 ? null : arg.substring(eq + 1);
-            if (flag.equals("--config")) {
-                configFile = inline != null ? inline : valueAfter(args, ++i, flag);
-                continue;
+            if (flag.equals(CONFIG_FLAG)) {
+                configFile = inline != null ? inline : valueAfter(flag);
+                return;
             }
-            if (!flag.startsWith("--")) {
-                throw unknown(flag, catalog);
+            Optional<Catalog.Entry> entry = flag.startsWith("--") ? catalog.entry(Catalog.PREFIX + flag.substring(2)) : Optional.empty();
+            if (entry.isEmpty()) {
+                throw unknown(flag);
             }
-            String name = Catalog.PREFIX + flag.substring(2);
-            Catalog.Entry entry = catalog.entry(name).orElseThrow(() -> unknown(flag, catalog));
-            String value;
-            if (inline != null) {
-                value = inline;
-            } else if (entry.isBoolean()) {
-                value = "true";
-            } else {
-                value = valueAfter(args, ++i, flag);
-            }
-            properties.put(name, value);
+            String value = inline != null ? inline : entry.get().isBoolean() ? "true" : valueAfter(flag);
+            properties.put(entry.get().name(), value);
         }
-        if (positional.size() > 1) {
-            throw new BerthException(ExitCode.USAGE, "more than one WAR given: " + String.join(", ", positional),
-                    "Berth runs one application; pass one WAR file or exploded directory");
-        }
-        if (!positional.isEmpty()) {
-            if (properties.containsKey("berth.war")) {
-                throw new BerthException(ExitCode.USAGE, "the WAR is given twice: --war=" + properties.get("berth.war")
-                        + " and " + positional.get(0), "pass it either as --war or as the last argument");
-            }
-            properties.put("berth.war", positional.get(0));
-        }
-        return new CommandLine(command, properties, Optional.ofNullable(configFile));
-    }
 
-    private static String valueAfter(String[] args, int index, String flag) throws BerthException {
-        if (index >= args.length || (args[index].startsWith("--") && args[index].length() > 2)) {
-            throw new BerthException(ExitCode.USAGE, flag + " needs a value", "write " + flag + "=VALUE");
+        private String valueAfter(String flag) throws BerthException {
+            if (next >= args.length || (args[next].startsWith("--") && args[next].length() > 2)) {
+                throw new BerthException(ExitCode.USAGE, flag + " needs a value", "write " + flag + "=VALUE");
+            }
+            return args[next++];
         }
-        return args[index];
-    }
 
-    private static BerthException unknown(String flag, Catalog catalog) {
-        List<String> valid = new ArrayList<>(List.of("--help", "--version", "--print-config", "--check-ports", "--train", "--config"));
-        catalog.entries().forEach(e -> valid.add(e.flag()));
-        String suggestion = Suggestions.closest(flag, valid).map(s -> "did you mean " + s + "?").orElse(null);
-        return new BerthException(ExitCode.USAGE, "unknown option " + flag,
-                suggestion != null ? suggestion + " (--help lists every option)" : "--help lists every option");
+        /** The properties with the positional argument as berth.war. */
+        Map<String, String> withWar() throws BerthException {
+            if (positional.size() > 1) {
+                throw new BerthException(ExitCode.USAGE, "more than one WAR given: " + String.join(", ", positional),
+                        "Berth runs one application; pass one WAR file or exploded directory");
+            }
+            if (!positional.isEmpty()) {
+                if (properties.containsKey("berth.war")) {
+                    throw new BerthException(ExitCode.USAGE, "the WAR is given twice: --war=" + properties.get("berth.war")
+                            + " and " + positional.get(0), "pass it either as --war or as the last argument");
+                }
+                properties.put("berth.war", positional.get(0));
+            }
+            return properties;
+        }
+
+        private BerthException unknown(String flag) {
+            List<String> valid = new ArrayList<>(List.of(CONFIG_FLAG));
+            for (Command c : Command.values()) {
+                if (!c.flag.isEmpty()) {
+                    valid.add(c.flag);
+                }
+            }
+            catalog.entries().forEach(e -> valid.add(e.flag()));
+            String suggestion = Suggestions.closest(flag, valid).map(s -> "did you mean " + s + "? ").orElse("");
+            return new BerthException(ExitCode.USAGE, "unknown option " + flag, suggestion + "(--help lists every option)");
+        }
     }
 }

@@ -29,7 +29,7 @@ public final class HelpText {
         for (Catalog.Entry entry : Catalog.get().entries()) {
             String value = entry.isBoolean() ? "" : "=" + metavar(entry);
             lines.add("  " + entry.flag() + value);
-            lines.add("      " + entry.doc());
+            lines.add("      " + entry.help());
             lines.add("      env " + entry.envVar() + ", default " + entry.defaultText());
         }
         lines.add("");

@@ -11,12 +11,10 @@ public final class LoadedConfig {
 
     private final BerthConfig config;
     private final SmallRyeConfig raw;
-    private final Catalog catalog;
 
-    LoadedConfig(BerthConfig config, SmallRyeConfig raw, Catalog catalog) {
+    LoadedConfig(BerthConfig config, SmallRyeConfig raw) {
         this.config = config;
         this.raw = raw;
-        this.catalog = catalog;
     }
 
     public BerthConfig config() {
@@ -25,30 +23,26 @@ public final class LoadedConfig {
 
     /** Where a property's effective value came from: "command line", "environment variable PORT", ... */
     public String origin(String property) {
-        ConfigValue value = raw.getConfigValue(property);
-        return value.getRawValue() == null ? Sources.DEFAULTS : Sources.describe(property, value.getSourceName());
+        return Source.describe(raw.getConfigValue(property));
     }
 
     /** One line per property: name, effective value, source. Secrets are masked. */
     public List<String> describeAll() {
-        List<Row> rows = new ArrayList<>();
-        for (Catalog.Entry entry : catalog.entries()) {
+        List<String[]> rows = new ArrayList<>();
+        for (Catalog.Entry entry : Catalog.get().entries()) {
             ConfigValue value = raw.getConfigValue(entry.name());
             String shown = value.getRawValue() == null ? "(none)" : value.getRawValue().isEmpty() ? "(empty)" : value.getRawValue();
             if (entry.isSecret() && value.getRawValue() != null) {
                 shown = "****";
             }
-            rows.add(new Row(entry.name(), shown, origin(entry.name())));
+            rows.add(new String[] {entry.name(), shown, Source.describe(value)});
         }
-        int nameWidth = rows.stream().mapToInt(r -> r.name.length()).max().orElse(0);
-        int valueWidth = rows.stream().mapToInt(r -> r.value.length()).max().orElse(0);
+        int nameWidth = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+        int valueWidth = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
         List<String> lines = new ArrayList<>();
-        for (Row row : rows) {
-            lines.add(String.format("%-" + nameWidth + "s  %-" + valueWidth + "s  %s", row.name, row.value, row.source).stripTrailing());
+        for (String[] row : rows) {
+            lines.add(String.format("%-" + nameWidth + "s  %-" + valueWidth + "s  %s", row[0], row[1], row[2]).stripTrailing());
         }
         return lines;
-    }
-
-    private record Row(String name, String value, String source) {
     }
 }

@@ -3,7 +3,7 @@ package dev.berth.deploy;
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
 import dev.berth.handover.HandOverHandler;
-import dev.berth.handover.Lifecycle;
+import dev.berth.handover.PhaseTracker;
 
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Handler;
@@ -26,7 +26,7 @@ public final class Deployment {
 
     private final Server server;
     private final HandOverHandler handOver;
-    private final Lifecycle lifecycle;
+    private final PhaseTracker phases;
     private final Optional<Application> application;
     private final UnaryOperator<Handler> chain;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -37,11 +37,11 @@ public final class Deployment {
     private boolean cancelled;
 
     /** {@code chain} wraps the started application in what stands before it (authentication, compression). */
-    public Deployment(Server server, HandOverHandler handOver, Lifecycle lifecycle, Optional<Application> application,
+    public Deployment(Server server, HandOverHandler handOver, PhaseTracker phases, Optional<Application> application,
                       UnaryOperator<Handler> chain) {
         this.server = server;
         this.handOver = handOver;
-        this.lifecycle = lifecycle;
+        this.phases = phases;
         this.application = application;
         this.chain = chain;
     }
@@ -75,7 +75,7 @@ public final class Deployment {
                 }
                 handler = webapp;
             } else {
-                handler = new StatusPage(lifecycle::port);
+                handler = new StatusPage(phases.port());
             }
             synchronized (lock) {
                 if (cancelled) {
@@ -84,7 +84,7 @@ public final class Deployment {
                 handOver.serve(chain.apply(handler));
                 webapp = null;
             }
-            LOG.info("{} deployed in {} ms; serving on port {}", name, lifecycle.deploymentMillis(), lifecycle.port());
+            LOG.info("{} deployed in {} ms; serving on port {}", name, phases.deploymentMillis(), phases.port());
             done.complete(null);
         } catch (Throwable failure) {
             if (!isCancelled()) {
@@ -94,7 +94,7 @@ public final class Deployment {
             // a context that never went into service is stopped here, on the thread that started it
             if (webapp != null && isCancelled()) {
                 LifeCycle.stop(webapp);
-                LOG.info("Deployment of {} interrupted by the stop after {} ms", name, lifecycle.deploymentMillis());
+                LOG.info("Deployment of {} interrupted by the stop after {} ms", name, phases.deploymentMillis());
             }
         }
     }
@@ -106,10 +106,10 @@ public final class Deployment {
     }
 
     private void fail(String name, Throwable cause) {
-        lifecycle.failed();
-        handOver.releaseHeld("the application failed to start\n");
+        phases.failed();
+        handOver.releaseHeld(HandOverHandler.FAILED);
         String root = rootCause(cause);
-        LOG.error("{} failed to deploy after {} ms: {}", name, lifecycle.deploymentMillis(), root);
+        LOG.error("{} failed to deploy after {} ms: {}", name, phases.deploymentMillis(), root);
         done.completeExceptionally(new BerthException(ExitCode.SOFTWARE, name + " failed to deploy: " + root,
                 "fix the application (its own log lines are above), or set berth.deploy.on-failure=stay to inspect it"));
     }

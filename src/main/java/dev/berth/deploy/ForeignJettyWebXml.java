@@ -2,14 +2,17 @@ package dev.berth.deploy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+
+import javax.xml.XMLConstants;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /**
  * Finds a {@code WEB-INF/jetty-web.xml} written for another Jetty environment (ee10, ee9, Jetty 9-11):
@@ -19,42 +22,85 @@ import java.util.zip.ZipFile;
 final class ForeignJettyWebXml {
 
     private static final String EE11_CONTEXT = "org.eclipse.jetty.ee11.webapp.WebAppContext";
-    private static final Pattern COMMENT = Pattern.compile("(?s)<!--.*?-->");
-    private static final Pattern CONFIGURE = Pattern.compile("<Configure\\b[^>]*\\bclass\\s*=\\s*[\"']([^\"']+)[\"']");
+    private static final String JETTY_WEB_XML = "WEB-INF/jetty-web.xml";
+    private static final String JETTY_EE11_WEB_XML = "WEB-INF/jetty-ee11-web.xml";
 
     private ForeignJettyWebXml() {
     }
 
-    /** The foreign class the WAR's jetty-web.xml configures, if it names one. */
+    /** The foreign class the jetty-web.xml of a WAR file or exploded WAR directory configures, if it names one. */
     static Optional<String> of(Path war) {
         try {
-            if (Files.isDirectory(war)) {
-                if (Files.exists(war.resolve("WEB-INF/jetty-ee11-web.xml"))) {
-                    return Optional.empty();
-                }
-                Path xml = war.resolve("WEB-INF/jetty-web.xml");
-                return Files.isRegularFile(xml) ? foreign(Files.readString(xml, StandardCharsets.UTF_8)) : Optional.empty();
-            }
-            try (ZipFile zip = new ZipFile(war.toFile())) {
-                ZipEntry xml = zip.getEntry("WEB-INF/jetty-web.xml");
-                if (xml == null || zip.getEntry("WEB-INF/jetty-ee11-web.xml") != null) {
-                    return Optional.empty();
-                }
-                try (InputStream in = zip.getInputStream(xml)) {
-                    return foreign(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            }
+            return Files.isDirectory(war) ? ofDirectory(war) : ofArchive(war);
         } catch (IOException e) {
-            // not a readable archive: Jetty's own deployment reports that properly
+            // an unreadable WAR or file: Jetty's own deployment reports that properly
             return Optional.empty();
         }
     }
 
-    static Optional<String> foreign(String xml) {
-        Matcher m = CONFIGURE.matcher(COMMENT.matcher(xml).replaceAll(""));
-        if (!m.find() || m.group(1).equals(EE11_CONTEXT)) {
+    private static Optional<String> ofDirectory(Path war) throws IOException {
+        Path xml = war.resolve(JETTY_WEB_XML);
+        if (Files.exists(war.resolve(JETTY_EE11_WEB_XML)) || !Files.isRegularFile(xml)) {
             return Optional.empty();
         }
-        return Optional.of(m.group(1));
+        try (InputStream in = Files.newInputStream(xml)) {
+            return foreign(in);
+        }
+    }
+
+    private static Optional<String> ofArchive(Path war) throws IOException {
+        try (ZipFile zip = new ZipFile(war.toFile())) {
+            ZipEntry xml = zip.getEntry(JETTY_WEB_XML);
+            if (xml == null || zip.getEntry(JETTY_EE11_WEB_XML) != null) {
+                return Optional.empty();
+            }
+            try (InputStream in = zip.getInputStream(xml)) {
+                return foreign(in);
+            }
+        }
+    }
+
+    /**
+     * The class a Jetty XML document's root {@code <Configure>} names, unless it is ee11's own context.
+     * Bytes, not text, so the parser honours the encoding the XML declaration or a byte order mark names.
+     */
+    static Optional<String> foreign(InputStream xml) {
+        try {
+            XMLStreamReader reader = newXmlInputFactory().createXMLStreamReader(xml);
+            try {
+                return configuredClass(reader).filter(c -> !c.equals(EE11_CONTEXT));
+            } finally {
+                reader.close();
+            }
+        } catch (XMLStreamException | RuntimeException e) {
+            // Malformed: Jetty reports it when it applies the file. The JDK's parser also throws unchecked
+            // exceptions on some malformed input (a control character in a DOCTYPE: MissingResourceException).
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> configuredClass(XMLStreamReader reader) throws XMLStreamException {
+        while (reader.hasNext()) {
+            if (reader.next() == XMLStreamConstants.START_ELEMENT) {
+                // The root decides: stop here, the body (and any error in it) is Jetty's to read.
+                if (!reader.getLocalName().equals("Configure")) {
+                    return Optional.empty();
+                }
+                return Optional.ofNullable(reader.getAttributeValue(null, "class")).filter(c -> !c.isBlank());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static XMLInputFactory newXmlInputFactory() {
+        // The JDK's own parser, never one a WAR could supply through the thread's context class loader.
+        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
+        // The file comes from an untrusted WAR. Without DTD support its DOCTYPE (Jetty's files name a DTD URL) is
+        // reported as an event but never fetched, and entities it declares are not expanded.
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        // Belt and braces: should anything still try to load a DTD, fail instead of going to the network.
+        factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        return factory;
     }
 }

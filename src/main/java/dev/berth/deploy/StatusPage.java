@@ -1,20 +1,16 @@
 package dev.berth.deploy;
 
 import dev.berth.Version;
+import dev.berth.http.SmallResponse;
 
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.IntSupplier;
 
 /**
  * What Berth serves when it is given no WAR: one small page at {@code /} with the version, the bound
@@ -22,10 +18,10 @@ import java.util.function.IntSupplier;
  */
 public final class StatusPage extends Handler.Abstract.NonBlocking {
 
-    private final IntSupplier port;
+    private final int port;
     private final Instant started = Instant.now();
 
-    public StatusPage(IntSupplier port) {
+    public StatusPage(int port) {
         this.port = port;
     }
 
@@ -33,20 +29,9 @@ public final class StatusPage extends Handler.Abstract.NonBlocking {
     public boolean handle(Request request, Response response, Callback callback) {
         if (!Request.getPathInContext(request).equals("/")) {
             Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
-            return true;
+        } else if (!SmallResponse.refusedUnlessRead(request, response, callback)) {
+            SmallResponse.write(request, response, callback, HttpStatus.OK_200, SmallResponse.HTML, html());
         }
-        String method = request.getMethod();
-        if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-            Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
-            return true;
-        }
-        byte[] body = html().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(HttpStatus.OK_200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, HttpMethod.HEAD.is(method) ? null : ByteBuffer.wrap(body), callback);
         return true;
     }
 
@@ -66,6 +51,6 @@ public final class StatusPage extends Handler.Abstract.NonBlocking {
                 <p>Run your application with <code>java -jar berth.jar app.war</code>;
                 <code>--help</code> lists every setting.</p>
                 </body></html>
-                """.formatted(Version.current(), port.getAsInt(), uptime.toSeconds());
+                """.formatted(Version.current(), port, uptime.toSeconds());
     }
 }

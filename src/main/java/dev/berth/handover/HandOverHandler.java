@@ -1,8 +1,8 @@
 package dev.berth.handover;
 
-import org.eclipse.jetty.http.HttpHeader;
+import dev.berth.http.SmallResponse;
+
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -26,19 +26,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HandOverHandler extends HotSwapHandler {
 
-    private static final String RETRY_AFTER_SECONDS = "5";
+    /** What a request the application cannot answer is told. */
+    public static final String STARTING = "starting";
+    public static final String FAILED = "the application failed to start";
 
     private final HealthHandler health;
-    private final Lifecycle lifecycle;
+    private final PhaseTracker phases;
     private final long holdMillis;
     private final int maxHeld;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
 
     /** {@code healthPath} empty turns the health endpoints off. */
-    public HandOverHandler(String healthPath, Lifecycle lifecycle, Duration hold, int maxHeld) {
-        this.health = healthPath.isEmpty() ? null : new HealthHandler(healthPath, lifecycle);
-        this.lifecycle = lifecycle;
+    public HandOverHandler(String healthPath, PhaseTracker phases, Duration hold, int maxHeld) {
+        this.health = healthPath.isEmpty() ? null : new HealthHandler(healthPath, phases);
+        this.phases = phases;
         this.holdMillis = hold.toMillis();
         this.maxHeld = maxHeld;
     }
@@ -62,13 +64,13 @@ public final class HandOverHandler extends HotSwapHandler {
         if (application != null) {
             return application.handle(request, response, callback);
         }
-        if (lifecycle.phase() != Phase.DEPLOYING) {
-            unavailable(response, callback, lifecycle.phase() == Phase.FAILED ? "the application failed to start\n" : "stopping\n");
+        if (phases.phase() != Phase.DEPLOYING) {
+            SmallResponse.unavailable(request, response, callback, phases.phase() == Phase.FAILED ? FAILED : "stopping");
             return true;
         }
         if (count.incrementAndGet() > maxHeld) {
             count.decrementAndGet();
-            unavailable(response, callback, "starting\n");
+            SmallResponse.unavailable(request, response, callback, STARTING);
             return true;
         }
         hold(request, response, callback);
@@ -87,22 +89,22 @@ public final class HandOverHandler extends HotSwapHandler {
         });
         entry.timeout = request.getComponents().getScheduler().schedule(() -> {
             if (entry.claim()) {
-                request.getContext().execute(() -> unavailable(response, callback, "starting\n"));
+                request.getContext().execute(() -> SmallResponse.unavailable(request, response, callback, STARTING));
             }
         }, holdMillis, TimeUnit.MILLISECONDS);
         // the application may have been swapped in between our read of it and the add above
         Handler application = getHandler();
         if (application != null && entry.claim()) {
             dispatch(entry, application);
-        } else if (lifecycle.phase() != Phase.DEPLOYING && entry.claim()) {
-            unavailable(response, callback, "the application failed to start\n");
+        } else if (phases.phase() != Phase.DEPLOYING && entry.claim()) {
+            SmallResponse.unavailable(request, response, callback, FAILED);
         }
     }
 
     /** Swaps the started application in and sends it every held request. */
     public void serve(Handler application) {
         setHandler(application);
-        lifecycle.serving();
+        phases.serving();
         for (Held entry : held) {
             if (entry.claim()) {
                 entry.request.getContext().execute(() -> dispatch(entry, application));
@@ -114,7 +116,7 @@ public final class HandOverHandler extends HotSwapHandler {
     public void releaseHeld(String reason) {
         for (Held entry : held) {
             if (entry.claim()) {
-                entry.request.getContext().execute(() -> unavailable(entry.response, entry.callback, reason));
+                entry.request.getContext().execute(() -> SmallResponse.unavailable(entry.request, entry.response, entry.callback, reason));
             }
         }
     }
@@ -129,17 +131,9 @@ public final class HandOverHandler extends HotSwapHandler {
         }
     }
 
-    private static void unavailable(Response response, Callback callback, String body) {
-        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
-        response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-        Content.Sink.write(response, true, body, callback);
-    }
-
     @Override
     protected void doStop() throws Exception {
-        releaseHeld("stopping\n");
+        releaseHeld("stopping");
         super.doStop();
     }
 

@@ -1,14 +1,15 @@
 package dev.berth.handover;
 
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
+import dev.berth.http.Json;
+import dev.berth.http.SmallResponse;
+
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The health endpoints, in MicroProfile Health's JSON: {@code <base>/live}, {@code <base>/ready},
@@ -18,11 +19,11 @@ import java.nio.charset.StandardCharsets;
 final class HealthHandler {
 
     private final String base;
-    private final Lifecycle lifecycle;
+    private final PhaseTracker phases;
 
-    HealthHandler(String base, Lifecycle lifecycle) {
+    HealthHandler(String base, PhaseTracker phases) {
         this.base = base;
-        this.lifecycle = lifecycle;
+        this.phases = phases;
     }
 
     /** True when the path is one of the health endpoints. */
@@ -31,42 +32,33 @@ final class HealthHandler {
     }
 
     void handle(String path, Request request, Response response, Callback callback) {
-        String method = request.getMethod();
-        if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
-            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-            Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+        if (SmallResponse.refusedUnlessRead(request, response, callback)) {
             return;
         }
-        Phase phase = lifecycle.phase();
-        boolean live = true;
-        boolean ready = phase == Phase.SERVING;
-        boolean started = lifecycle.isStarted();
-        String data = "{\"phase\":\"" + phase + "\",\"port\":" + lifecycle.port() + ",\"deploymentMs\":" + lifecycle.deploymentMillis() + "}";
-        String checks;
-        boolean up;
-        if (path.endsWith("/live")) {
-            up = live;
-            checks = check("live", live, data);
-        } else if (path.endsWith("/ready")) {
-            up = ready;
-            checks = check("ready", ready, data);
-        } else if (path.endsWith("/started")) {
-            up = started;
-            checks = check("started", started, data);
-        } else {
-            up = live && ready;
-            checks = check("live", live, data) + "," + check("ready", ready, data) + "," + check("started", started, data);
+        Phase phase = phases.phase();
+        boolean all = path.length() <= base.length() + 1;
+        List<Check> checks = new ArrayList<>();
+        if (all || path.endsWith("/live")) {
+            checks.add(new Check("live", true));
         }
-        byte[] body = ("{\"status\":\"" + status(up) + "\",\"checks\":[" + checks + "]}").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(up ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, HttpMethod.HEAD.is(method) ? null : ByteBuffer.wrap(body), callback);
+        if (all || path.endsWith("/ready")) {
+            checks.add(new Check("ready", phase == Phase.SERVING));
+        }
+        if (all || path.endsWith("/started")) {
+            checks.add(new Check("started", phases.isStarted()));
+        }
+        // ready implies started, so "all UP" on the combined endpoint means live and ready
+        boolean up = checks.stream().allMatch(Check::up);
+        Json data = Json.object().put("phase", phase.name()).put("port", phases.port()).put("deploymentMs", phases.deploymentMillis());
+        List<Json> bodies = checks.stream().map(c -> c.toJson(data)).toList();
+        String body = Json.object().put("status", status(up)).put("checks", bodies).toString();
+        SmallResponse.write(request, response, callback, up ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503, SmallResponse.JSON, body);
     }
 
-    private static String check(String name, boolean up, String data) {
-        return "{\"name\":\"berth-" + name + "\",\"status\":\"" + status(up) + "\",\"data\":" + data + "}";
+    private record Check(String name, boolean up) {
+        Json toJson(Json data) {
+            return Json.object().put("name", "berth-" + name).put("status", status(up)).put("data", data);
+        }
     }
 
     private static String status(boolean up) {

@@ -1,5 +1,7 @@
 package dev.berth.logging;
 
+import dev.berth.http.Json;
+
 import org.eclipse.jetty.logging.JettyLogger;
 import org.eclipse.jetty.logging.JettyLoggerFactory;
 import org.eclipse.jetty.logging.StdErrAppender;
@@ -61,27 +63,23 @@ public final class JsonLog extends PrintStream {
     }
 
     static String toJson(String entry) {
-        StringBuilder json = new StringBuilder("{");
+        Json json = Json.object();
         Matcher m = ENTRY.matcher(entry);
         if (m.matches()) {
-            Json.field(json, "timestamp", m.group(1).replace(' ', 'T'));
-            Json.field(json, "level", m.group(2));
-            Json.field(json, "logger", m.group(3));
-            Json.field(json, "thread", m.group(4));
             String message = m.group(5);
             int newline = message.indexOf('\n');
-            Json.field(json, "message", newline < 0 ? message : message.substring(0, newline));
+            json.put("timestamp", m.group(1).replace(' ', 'T')).put("level", m.group(2)).put("logger", m.group(3))
+                    .put("thread", m.group(4)).put("message", newline < 0 ? message : message.substring(0, newline));
             if (newline >= 0) {
-                Json.field(json, "stackTrace", message.substring(newline + 1));
+                json.put("stackTrace", message.substring(newline + 1));
             }
         } else {
-            Json.field(json, "message", entry);
+            json.put("message", entry);
         }
         String[] state = context.get();
         if (state != null) {
-            Json.field(json, "phase", state[0]);
-            Json.field(json, "port", Long.parseLong(state[1]));
+            json.put("phase", state[0]).put("port", Long.parseLong(state[1]));
         }
-        return json.append('}').toString();
+        return json.toString();
     }
 }

@@ -2,8 +2,7 @@ package dev.berth.server;
 
 import dev.berth.config.BerthConfig;
 import dev.berth.handover.HealthPaths;
-import dev.berth.logging.Json;
-import dev.berth.logging.LineWriter;
+import dev.berth.http.Json;
 
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
@@ -23,15 +22,15 @@ public final class AccessLog extends ContainerLifeCycle implements RequestLog {
 
     private final boolean includeHealth;
     private final String healthPath;
-    private final LineWriter<Entry> writer;
+    private final AccessLogWriter<Entry> writer;
     private long cachedSecond = Long.MIN_VALUE;
     private String cachedPrefix;
 
     public AccessLog(BerthConfig config, OutputStream out) {
         this.includeHealth = config.accessLog().health();
         this.healthPath = config.health().path();
-        boolean json = config.accessLog().format() == BerthConfig.Format.JSON;
-        this.writer = new LineWriter<>(out, 16384, json ? this::json : this::text);
+        boolean json = config.accessLog().format() == BerthConfig.AccessLogFormat.JSON;
+        this.writer = new AccessLogWriter<>(out, 16384, json ? this::json : this::text);
         addBean(writer);
     }
 
@@ -68,14 +67,7 @@ public final class AccessLog extends ContainerLifeCycle implements RequestLog {
     }
 
     String json(Entry e) {
-        StringBuilder line = new StringBuilder("{");
-        Json.field(line, "time", time(e.time));
-        Json.field(line, "method", e.method);
-        Json.field(line, "path", e.path);
-        Json.field(line, "status", e.status);
-        Json.field(line, "bytes", e.bytes);
-        Json.field(line, "durationMs", e.millis);
-        Json.field(line, "client", e.client);
-        return line.append('}').toString();
+        return Json.object().put("time", time(e.time)).put("method", e.method).put("path", e.path).put("status", e.status)
+                .put("bytes", e.bytes).put("durationMs", e.millis).put("client", e.client).toString();
     }
 }

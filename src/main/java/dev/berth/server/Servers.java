@@ -24,20 +24,20 @@ public final class Servers {
         // Berth's shutdown hook drains and cleans up; Jetty's own must not race it
         server.setStopAtShutdown(false);
         server.setStopTimeout(config.shutdown().timeout().toMillis());
-        if (config.accessLog().format() != BerthConfig.Format.OFF) {
+        if (config.accessLog().format() != BerthConfig.AccessLogFormat.OFF) {
             server.setRequestLog(new AccessLog(config, accessLogOut));
         }
         return server;
     }
 
-    public static HttpConnectionFactory newHttp(BerthConfig config, boolean forwarded) {
+    public static HttpConnectionFactory newHttp(BerthConfig config) {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(config.http().requestHeaderSize());
         // absolute redirects built from the (forwarded) scheme and host, so they are right behind a proxy
         http.setRelativeRedirectAllowed(false);
-        if (forwarded) {
+        if (config.proxy().forwarded().orElse(false)) {
             http.addCustomizer(new ForwardedRequestCustomizer());
         }
         return new HttpConnectionFactory(http);

@@ -50,7 +50,7 @@ class ConfigLoaderTest {
     void defaultsApplyWhenNothingIsSet() throws Exception {
         BerthConfig config = load().config();
         assertThat(config.port()).isEmpty();
-        assertThat(config.fallbackPorts().ranges()).containsExactly(PortRange.of(8080), PortRange.of(8000));
+        assertThat(config.fallbackPorts().ranges()).containsExactly(PortList.Range.of(8080), PortList.Range.of(8000));
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.bind().attempts()).isEqualTo(3);
         assertThat(config.bind().backoff()).isEqualTo(Duration.ofMillis(250));
@@ -81,10 +81,10 @@ class ConfigLoaderTest {
         assertThat(fromEnv.origin("berth.host")).isEqualTo("environment variable BERTH_HOST");
         LoadedConfig fromFile = load(Map.of(), Map.of(), "--config", extra.toString());
         assertThat(fromFile.config().host()).isEqualTo("10.0.0.5");
-        assertThat(fromFile.origin("berth.host")).isEqualTo("file " + extra);
+        assertThat(fromFile.origin("berth.host")).isEqualTo("file " + extra + ", line 1");
         LoadedConfig fromLocal = load();
         assertThat(fromLocal.config().host()).isEqualTo("10.0.0.6");
-        assertThat(fromLocal.origin("berth.host")).isEqualTo("file config/berth.properties");
+        assertThat(fromLocal.origin("berth.host")).isEqualTo("file config/berth.properties, line 1");
         Files.delete(dir.resolve("config/berth.properties"));
         assertThat(load().origin("berth.host")).isEqualTo("default");
     }
@@ -126,9 +126,9 @@ class ConfigLoaderTest {
 
     @Test
     void badValueInAFileNamesTheFile() throws Exception {
-        writeLocalFile("berth.bind.backoff=soon\n");
+        writeLocalFile("berth.host=127.0.0.1\n\nberth.bind.backoff=soon\n");
         assertThat(failure(Map.of()).description())
-                .isEqualTo("berth.bind.backoff=soon from file config/berth.properties: not a duration (examples: 500ms, 30s, 2m, PT30S)");
+                .isEqualTo("berth.bind.backoff=soon from file config/berth.properties, line 3: not a duration (examples: 500ms, 30s, 2m, PT30S)");
     }
 
     @Test
@@ -136,9 +136,9 @@ class ConfigLoaderTest {
         assertThat(failure(Map.of(), "--fallback-port=1").action()).contains("did you mean --fallback-ports? (--help lists every option)");
         assertThat(failure(Map.of("BERTH_FALLBACK_PORT", "1")).description()).contains("BERTH_FALLBACK_PORT");
         assertThat(failure(Map.of("BERTH_FALLBACK_PORT", "1")).action()).hasValueSatisfying(a -> a.startsWith("did you mean BERTH_FALLBACK_PORTS?"));
-        writeLocalFile("berth.shutdown.timout=5s\n");
+        writeLocalFile("# a comment\nberth.shutdown.timout=5s\n");
         BerthException fromFile = failure(Map.of());
-        assertThat(fromFile.description()).isEqualTo("unknown setting berth.shutdown.timout (from file config/berth.properties)");
+        assertThat(fromFile.description()).isEqualTo("unknown setting berth.shutdown.timout (from file config/berth.properties, line 2)");
         assertThat(fromFile.action()).hasValueSatisfying(a -> a.startsWith("did you mean berth.shutdown.timeout?"));
     }
 
@@ -194,7 +194,7 @@ class ConfigLoaderTest {
     void helpListsEveryPropertyWithFlagEnvAndDefault() {
         List<String> help = HelpText.lines();
         for (Catalog.Entry entry : Catalog.get().entries()) {
-            assertThat(String.join("\n", help)).contains(entry.flag(), entry.envVar(), entry.doc());
+            assertThat(String.join("\n", help)).contains(entry.flag(), entry.envVar(), entry.help());
         }
         assertThat(help).contains("      env BERTH_FALLBACK_PORTS, default 8080,8000", "      env BERTH_PORT, default value of PORT");
     }

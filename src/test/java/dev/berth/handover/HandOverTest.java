@@ -187,25 +187,34 @@ class HandOverTest {
     }
 
     @Test
-    void aFailedDeploymentIsReportedAndReadinessNeverGoesUp() throws Exception {
+    void aFailedDeploymentStaysUpWithReadinessDownWhenAskedTo() throws Exception {
         System.setProperty("fixture.failing.millis", "800");
-        try (Berth berth = start(Wars.build("failing").toString())) {
+        try (Berth berth = start(Wars.build("failing").toString(), "berth.deploy.on-failure", "stay")) {
             CompletableFuture<HttpResponse<String>> held = HttpClient.newHttpClient().sendAsync(
                     HttpRequest.newBuilder(Http.uri(berth.port(), "/anything")).build(), HttpResponse.BodyHandlers.ofString());
             List<Integer> readiness = new ArrayList<>();
             while (berth.phase() == Phase.DEPLOYING) {
                 readiness.add(Http.get(berth.port(), "/health/ready").statusCode());
             }
-            assertThatThrownBy(berth::awaitDeployment).isInstanceOfSatisfying(BerthException.class, e -> {
-                assertThat(e.exitCode()).isEqualTo(ExitCode.SOFTWARE);
-                assertThat(e.description()).contains("failing.war failed to deploy", "IllegalStateException: database unreachable at startup");
-            });
+            berth.awaitDeployment();
             readiness.add(Http.get(berth.port(), "/health/ready").statusCode());
             assertThat(readiness).isNotEmpty().containsOnly(503);
             assertThat(data(Http.get(berth.port(), "/health/ready"))).containsEntry("phase", "FAILED");
             assertThat(held.get().statusCode()).isEqualTo(503);
             assertThat(Http.get(berth.port(), "/anything").statusCode()).isEqualTo(503);
             assertThat(Http.get(berth.port(), "/health/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aFailedDeploymentStopsBerthAndThrowsByDefault() throws Exception {
+        System.setProperty("fixture.failing.millis", "10");
+        try (Berth berth = start(Wars.build("failing").toString())) {
+            assertThatThrownBy(berth::awaitDeployment).isInstanceOfSatisfying(BerthException.class, e -> {
+                assertThat(e.exitCode()).isEqualTo(ExitCode.SOFTWARE);
+                assertThat(e.description()).contains("failing.war failed to deploy", "IllegalStateException: database unreachable at startup");
+            });
+            assertThat(berth.isRunning()).isFalse();
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.berth.logging;
+package dev.berth.server;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,12 +9,12 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LineWriterTest {
+class AccessLogWriterTest {
 
     @Test
     void everyEntryIsWrittenInOrderByTheTimeItStops() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        LineWriter<Integer> writer = new LineWriter<>(out, 100_000, i -> "line " + i);
+        AccessLogWriter<Integer> writer = new AccessLogWriter<>(out, 100_000, i -> "line " + i);
         writer.start();
         IntStream.range(0, 20_000).forEach(writer::write);
         writer.stop();
@@ -25,7 +25,7 @@ class LineWriterTest {
     @Test
     void aFullQueueDropsAndSaysHowMany() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        LineWriter<Integer> writer = new LineWriter<>(out, 10, i -> "line " + i);
+        AccessLogWriter<Integer> writer = new AccessLogWriter<>(out, 10, i -> "line " + i);
         IntStream.range(0, 25).forEach(writer::write); // not started: only 10 fit
         writer.start();
         writer.stop();

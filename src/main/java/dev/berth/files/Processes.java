@@ -1,4 +1,4 @@
-package dev.berth.lifecycle;
+package dev.berth.files;
 
 import java.util.Optional;
 

@@ -1,21 +1,21 @@
 package dev.berth.handover;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 
 /**
  * The one shared record of Berth's phase, read by every health request and written by the deployment and
- * the shutdown. Moves only forward: DEPLOYING, then SERVING or FAILED, then STOPPING.
+ * the shutdown. Moves only forward: DEPLOYING, then SERVING or FAILED, then STOPPING. It also keeps what
+ * health reports beside the phase: the bound port and how long the deployment took.
  */
-public final class Lifecycle {
+public final class PhaseTracker {
 
-    private final IntSupplier port;
+    private final int port;
     private final long deployBegin = System.nanoTime();
     private volatile Phase phase = Phase.DEPLOYING;
     private volatile long deployNanos = -1;
     private volatile boolean started;
 
-    public Lifecycle(IntSupplier port) {
+    public PhaseTracker(int port) {
         this.port = port;
     }
 
@@ -24,7 +24,7 @@ public final class Lifecycle {
     }
 
     public int port() {
-        return port.getAsInt();
+        return port;
     }
 
     /** Deployment time: so far while deploying, final once it ended. */

@@ -1,4 +1,4 @@
-package dev.berth.lifecycle;
+package dev.berth.files;
 
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
@@ -20,7 +20,7 @@ import java.nio.file.StandardCopyOption;
  * replaced rather than written through; removed only while it still holds what Berth wrote, so a
  * successor's file survives.
  */
-public final class OwnedFile {
+final class OwnedFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(OwnedFile.class);
 
@@ -33,7 +33,7 @@ public final class OwnedFile {
     }
 
     /** Refuses a path that is a symlink or a directory (exit 73): Berth never writes through either. */
-    public static void checkWritable(Path path, String what) throws BerthException {
+    static void checkWritable(Path path, String what) throws BerthException {
         if (Files.isSymbolicLink(path)) {
             throw new BerthException(ExitCode.CANT_CREATE, "the " + what + " " + path + " is a symbolic link; Berth does not write through links",
                     "remove the link or point berth." + what.replace(' ', '-') + " at a plain path");
@@ -42,6 +42,34 @@ public final class OwnedFile {
             throw new BerthException(ExitCode.CANT_CREATE, "the " + what + " " + path + " is a directory",
                     "point berth." + what.replace(' ', '-') + " at a file path");
         }
+    }
+
+    /**
+     * Decides what a file left at the path means: returns why it is stale, or throws (exit 75) when a live
+     * instance owns it.
+     */
+    interface Staleness {
+        String whyStale(Path path, String content) throws BerthException;
+    }
+
+    /**
+     * Claims the path before anything is bound: a symlink or a directory is refused (exit 73), a file a live
+     * instance owns ends the start (exit 75), a stale file is removed and reported.
+     */
+    static Path claim(Path path, String what, Staleness staleness) throws BerthException {
+        Path absolute = path.toAbsolutePath();
+        checkWritable(absolute, what);
+        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            String content;
+            try {
+                content = Files.readString(absolute).strip();
+            } catch (IOException e) {
+                throw new BerthException(ExitCode.CANT_CREATE, "cannot read the existing " + what + " " + absolute + ": " + e,
+                        "check its permissions, or remove it if no Berth runs");
+            }
+            removeStale(absolute, what, staleness.whyStale(absolute, content));
+        }
+        return absolute;
     }
 
     /** Removes a leftover file found at start, saying why it is stale. */
@@ -55,8 +83,13 @@ public final class OwnedFile {
         LOG.warn("Removed stale {} {}: {}", what, path, why);
     }
 
+    /** Text from a file, shortened for a log line. */
+    static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
     /** Writes {@code content} (plus a newline) to {@code path} atomically. */
-    public static OwnedFile write(Path path, String content, String what) throws BerthException {
+    static OwnedFile write(Path path, String content, String what) throws BerthException {
         Path absolute = path.toAbsolutePath();
         checkWritable(absolute, what);
         Path dir = absolute.getParent();
@@ -82,7 +115,7 @@ public final class OwnedFile {
     }
 
     /** Deletes the file if it still holds what Berth wrote; says so either way. */
-    public void removeIfUnchanged() {
+    void removeIfUnchanged() {
         try {
             if (Files.isSymbolicLink(path) || !Files.isRegularFile(path)) {
                 LOG.info("Left {} alone: it is no longer the file Berth wrote", path);

@@ -1,4 +1,4 @@
-package dev.berth.lifecycle;
+package dev.berth.files;
 
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
@@ -17,7 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
 
@@ -27,21 +27,21 @@ import java.util.Set;
  * anything else at the path is never deleted (exit 73). On stop the file is removed only while it is
  * still the socket Berth bound (same inode), so a successor's socket survives.
  */
-public final class UnixSocket {
+final class UnixSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnixSocket.class);
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
 
     private final Path path;
-    private final String mode;
+    private final Set<PosixFilePermission> mode;
 
-    private UnixSocket(Path path, String mode) {
+    private UnixSocket(Path path, Set<PosixFilePermission> mode) {
         this.path = path;
         this.mode = mode;
     }
 
-    public static UnixSocket claim(Path path, String mode) throws BerthException {
+    static UnixSocket claim(Path path, Set<PosixFilePermission> mode) throws BerthException {
         Path absolute = path.toAbsolutePath().normalize();
         int length = absolute.toString().getBytes(StandardCharsets.UTF_8).length;
         if (length > UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH) {
@@ -67,22 +67,22 @@ public final class UnixSocket {
     }
 
     /** The connector to add to the server; Jetty binds it when the server starts. */
-    public UnixDomainServerConnector newConnector(Server server, ConnectionFactory... factories) {
+    UnixDomainServerConnector newConnector(Server server, ConnectionFactory... factories) {
         Connector connector = new Connector(server, factories);
         connector.setUnixDomainPath(path);
         return connector;
     }
 
     /** After the server started: set the file's permissions and remember its inode. */
-    public void bound(UnixDomainServerConnector connector) throws BerthException {
+    void bound(UnixDomainServerConnector connector) throws BerthException {
         try {
-            Files.setPosixFilePermissions(path, permissions(mode));
+            Files.setPosixFilePermissions(path, mode);
             ((Connector) connector).inode = inode(path);
         } catch (IOException | UnsupportedOperationException e) {
             throw new BerthException(ExitCode.CANT_CREATE, "cannot set the permissions of the unix socket " + path + ": " + e,
                     "check the directory's owner and permissions");
         }
-        LOG.info("Listening on unix socket {} (mode {})", path, mode);
+        LOG.info("Listening on unix socket {} ({})", path, PosixFilePermissions.toString(mode));
     }
 
     private static boolean isSocket(Path path) {
@@ -104,21 +104,6 @@ public final class UnixSocket {
 
     static Object inode(Path path) throws IOException {
         return Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
-    }
-
-    static Set<PosixFilePermission> permissions(String octal) {
-        int bits = Integer.parseInt(octal, 8);
-        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-        for (int i = 0; i < order.length; i++) {
-            if ((bits & (1 << i)) != 0) {
-                set.add(order[i]);
-            }
-        }
-        return set;
     }
 
     /** Jetty deletes the socket file when the connector stops; this one first checks it is still ours. */

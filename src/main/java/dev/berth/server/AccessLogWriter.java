@@ -1,4 +1,4 @@
-package dev.berth.logging;
+package dev.berth.server;
 
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 
@@ -21,7 +21,7 @@ import java.util.function.Function;
  * a line appears at most a few milliseconds late. When the queue is full, entries are dropped and
  * counted rather than slowing requests down.
  */
-public final class LineWriter<T> extends AbstractLifeCycle {
+public final class AccessLogWriter<T> extends AbstractLifeCycle {
 
     private static final int BATCH = 512;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -35,7 +35,7 @@ public final class LineWriter<T> extends AbstractLifeCycle {
     private volatile boolean stopping;
     private Thread thread;
 
-    public LineWriter(OutputStream out, int capacity, Function<T, String> format) {
+    public AccessLogWriter(OutputStream out, int capacity, Function<T, String> format) {
         this.out = new BufferedOutputStream(out, 64 * 1024);
         this.format = format;
         this.capacity = capacity;
