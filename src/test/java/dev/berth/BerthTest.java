@@ -1,34 +1,32 @@
 package dev.berth;
 
-import dev.berth.config.ConfigLoader;
 import dev.berth.testing.Http;
+import dev.berth.testing.Loopback;
 import dev.berth.testing.Wars;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The launcher facade embedded in the test's JVM, serving the fixture WAR on loopback. */
 class BerthTest {
-
-    static Map<String, String> loopback(String... more) {
-        Map<String, String> properties = new HashMap<>(Map.of(
-                "berth.host", "127.0.0.1", "berth.port", "0", "berth.fallback-ports", ""));
-        for (int i = 0; i < more.length; i += 2) {
-            properties.put(more[i], more[i + 1]);
-        }
-        return properties;
-    }
 
     @Test
     void servesEveryKindOfServletOfTheFixtureWar() throws Exception {
-        Path war = Wars.hello();
-        try (Berth berth = Berth.start(ConfigLoader.fromMap(loopback("berth.war", war.toString())))) {
-            berth.awaitDeployment();
+        try (Berth berth = Loopback.serving("berth.war", Wars.hello().toString())) {
             assertThat(Http.get(berth.port(), "/declared").body()).isEqualTo("declared servlet, greeting=hello-from-web-xml");
             assertThat(Http.get(berth.port(), "/annotated").body()).isEqualTo("annotated servlet at /annotated");
             assertThat(Http.get(berth.port(), "/hello.jsp").body()).contains("jsp says 55");
@@ -39,51 +37,50 @@ class BerthTest {
 
     @Test
     void websocketEndpointsFoundByScanningAnswer() throws Exception {
-        try (Berth berth = Berth.start(ConfigLoader.fromMap(loopback("berth.war", Wars.hello().toString())))) {
-            berth.awaitDeployment();
-            java.util.concurrent.CompletableFuture<String> reply = new java.util.concurrent.CompletableFuture<>();
-            java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + berth.port() + "/echo"), new java.net.http.WebSocket.Listener() {
+        try (Berth berth = Loopback.serving("berth.war", Wars.hello().toString())) {
+            CompletableFuture<String> reply = new CompletableFuture<>();
+            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + berth.port() + "/echo"), new WebSocket.Listener() {
                         @Override
-                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                             reply.complete(data.toString());
                             return null;
                         }
-                    }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    }).get(10, TimeUnit.SECONDS);
             socket.sendText("ahoy", true);
-            assertThat(reply.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("echo: ahoy");
-            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+            assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("echo: ahoy");
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }
     }
 
     @Test
-    void deploysAnExplodedDirectoryAtAContextPath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path exploded = dir.resolve("hello");
-        try (var zip = java.nio.file.FileSystems.newFileSystem(Wars.hello())) {
-            Path root = zip.getPath("/");
-            try (var walk = java.nio.file.Files.walk(root)) {
-                for (Path p : walk.toList()) {
-                    Path target = exploded.resolve(root.relativize(p).toString());
-                    if (java.nio.file.Files.isDirectory(p)) {
-                        java.nio.file.Files.createDirectories(target);
-                    } else {
-                        java.nio.file.Files.copy(p, target);
-                    }
-                }
-            }
-        }
-        try (Berth berth = Berth.start(ConfigLoader.fromMap(loopback("berth.war", exploded.toString(), "berth.context-path", "/shop/")))) {
-            berth.awaitDeployment();
+    void deploysAnExplodedDirectoryAtAContextPath(@TempDir Path dir) throws Exception {
+        Path exploded = explode(Wars.hello(), dir.resolve("hello"));
+        try (Berth berth = Loopback.serving("berth.war", exploded.toString(), "berth.context-path", "/shop/")) {
             assertThat(Http.get(berth.port(), "/shop/annotated").body()).isEqualTo("annotated servlet at /shop/annotated");
             assertThat(Http.get(berth.port(), "/shop/hello.jsp").body()).contains("jsp says 55 at /shop");
             assertThat(Http.get(berth.port(), "/annotated").statusCode()).isEqualTo(404);
         }
     }
 
+    private static Path explode(Path war, Path target) throws Exception {
+        try (var zip = FileSystems.newFileSystem(war); Stream<Path> walk = Files.walk(zip.getPath("/"))) {
+            Path root = zip.getPath("/");
+            for (Path entry : walk.toList()) {
+                Path file = target.resolve(root.relativize(entry).toString());
+                if (Files.isDirectory(entry)) {
+                    Files.createDirectories(file);
+                } else {
+                    Files.copy(entry, file);
+                }
+            }
+        }
+        return target;
+    }
+
     @Test
     void withoutAWarServesTheStatusPage() throws Exception {
-        try (Berth berth = Berth.start(ConfigLoader.fromMap(loopback()))) {
-            berth.awaitDeployment();
+        try (Berth berth = Loopback.serving()) {
             var response = Http.get(berth.port(), "/");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("Berth is running", Version.current(), "<td>" + berth.port() + "</td>");
@@ -92,9 +89,9 @@ class BerthTest {
     }
 
     @Test
-    void aMissingWarIsExit66NamingThePath(@org.junit.jupiter.api.io.TempDir Path dir) {
+    void aMissingWarIsExit66NamingThePath(@TempDir Path dir) {
         Path missing = dir.resolve("nope.war");
-        assertThatThrownBy(() -> Berth.start(ConfigLoader.fromMap(loopback("berth.war", missing.toString()))))
+        assertThatThrownBy(() -> Loopback.start("berth.war", missing.toString()))
                 .isInstanceOfSatisfying(BerthException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCode.NO_INPUT);
                     assertThat(e.description()).contains(missing.toString(), "does not exist");
@@ -103,7 +100,7 @@ class BerthTest {
 
     @Test
     void closeIsIdempotent() throws Exception {
-        Berth berth = Berth.start(ConfigLoader.fromMap(loopback()));
+        Berth berth = Loopback.start();
         berth.close();
         berth.close();
         assertThat(berth.isRunning()).isFalse();

@@ -116,7 +116,7 @@ class BindingIT {
     @Test
     void thePortFileIsWrittenWholeAndRemovedOnStop() throws Exception {
         Path portFile = dir.resolve("berth.port");
-        try (BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=", "--port-file=" + portFile).start()) {
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--port-file=" + portFile).start()) {
             int port = berth.awaitPort();
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(portFile));
             assertThat(Files.readString(portFile)).isEqualTo(port + "\n");

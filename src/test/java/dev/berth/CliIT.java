@@ -2,6 +2,7 @@ package dev.berth;
 
 import dev.berth.testing.BerthProcess;
 import dev.berth.testing.Http;
+import dev.berth.testing.Ports;
 import dev.berth.testing.Wars;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class CliIT {
     @Test
     void servesTheFixtureWarEndToEnd() {
         Path war = Wars.hello();
-        try (BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=", war.toString()).start()) {
+        try (BerthProcess berth = BerthProcess.builder().loopback().args(war.toString()).start()) {
             int port = berth.awaitPort();
             berth.awaitOutput("hello.war deployed in ");
             assertThat(Http.get(port, "/declared").body()).isEqualTo("declared servlet, greeting=hello-from-web-xml");
@@ -34,17 +35,13 @@ class CliIT {
     }
 
     @Test
-    void aBarePlatformPortServesTheStatusPage() throws Exception {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            // a free port below 32768 is not guaranteed; take whatever the kernel gives and release it
-            int free = probe.getLocalPort();
-            probe.close();
-            try (BerthProcess berth = BerthProcess.builder().env("PORT", String.valueOf(free)).args("--host=127.0.0.1", "--fallback-ports=0").start()) {
-                int port = berth.awaitPort();
-                berth.awaitOutput("Status page deployed");
-                assertThat(Http.get(port, "/").body()).contains("Berth is running");
-                assertThat(berth.output()).contains("from environment variable PORT");
-            }
+    void thePlatformsPortIsBoundAndServesTheStatusPage() {
+        int platformPort = Ports.free();
+        try (BerthProcess berth = BerthProcess.builder().env("PORT", String.valueOf(platformPort)).args("--host=127.0.0.1", "--fallback-ports=").start()) {
+            assertThat(berth.awaitPort()).isEqualTo(platformPort);
+            berth.awaitOutput("Status page deployed");
+            assertThat(Http.get(platformPort, "/").body()).contains("Berth is running");
+            assertThat(berth.output()).contains("port " + platformPort + " from environment variable PORT");
         }
     }
 
@@ -73,7 +70,7 @@ class CliIT {
     @Test
     void aMissingWarIsExit66NamingThePath() {
         Path missing = dir.resolve("missing.war");
-        BerthProcess.Result result = BerthProcess.run("--host=127.0.0.1", "--port=0", "--fallback-ports=", missing.toString());
+        BerthProcess.Result result = BerthProcess.builder().loopback().args(missing.toString()).run();
         assertThat(result.exitCode()).isEqualTo(66);
         assertThat(result.output()).contains(missing.toString(), "does not exist").doesNotContain("\tat ");
     }

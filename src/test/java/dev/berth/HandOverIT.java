@@ -1,10 +1,14 @@
 package dev.berth;
 
 import dev.berth.testing.BerthProcess;
+import dev.berth.testing.Gate;
 import dev.berth.testing.Http;
 import dev.berth.testing.Wars;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.time.Duration;
 
@@ -13,21 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The hand-over seen from outside: the real jar, a deployment that fails, the exit code and the log. */
 class HandOverIT {
 
+    @TempDir
+    Path dir;
+
     @Test
     void aFailingDeploymentExits70NamingTheCause() {
-        try (BerthProcess berth = BerthProcess.builder().jvm("-Dfixture.failing.millis=1500")
-                .args("--host=127.0.0.1", "--port=0", "--fallback-ports=", Wars.build("failing").toString()).start()) {
+        Gate gate = Gate.in(dir, "failing");
+        String war = Wars.build("failing", "failing.gate", gate.path(), "failing.millis", "0").toString();
+        try (BerthProcess berth = BerthProcess.builder().loopback().args(war).start()) {
             int port = berth.awaitPort();
-            boolean sawReady = false;
-            while (berth.process().isAlive()) {
-                try {
-                    sawReady |= Http.get(port, "/health/ready").statusCode() == 200;
-                } catch (RuntimeException connectionClosedAtExit) {
-                    break;
-                }
-            }
-            assertThat(berth.awaitExit(Duration.ofSeconds(30))).isEqualTo(70);
-            assertThat(sawReady).isFalse();
+            assertThat(Http.get(port, "/health/ready").statusCode()).isEqualTo(503);
+            gate.open();
+            assertThat(berth.awaitExit(Duration.ofSeconds(60))).isEqualTo(70);
             assertThat(berth.output())
                     .contains("failing.war failed to deploy after")
                     .contains("berth: failing.war failed to deploy: java.lang.IllegalStateException: database unreachable at startup");
@@ -36,8 +37,8 @@ class HandOverIT {
 
     @Test
     void onFailureStayKeepsServing503WithHealthDown() {
-        try (BerthProcess berth = BerthProcess.builder().jvm("-Dfixture.failing.millis=10")
-                .args("--host=127.0.0.1", "--port=0", "--fallback-ports=", "--deploy.on-failure=stay", Wars.build("failing").toString()).start()) {
+        String war = Wars.build("failing", "failing.millis", "0").toString();
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--deploy.on-failure=stay", war).start()) {
             int port = berth.awaitPort();
             berth.awaitOutput("Staying up with the application unavailable");
             assertThat(Http.get(port, "/health/ready").statusCode()).isEqualTo(503);

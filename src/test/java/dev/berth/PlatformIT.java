@@ -48,7 +48,7 @@ class PlatformIT {
 
     @Test
     void textAccessLogLeavesHealthOutUnlessAsked() {
-        try (BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=").start()) {
+        try (BerthProcess berth = BerthProcess.builder().loopback().start()) {
             int port = berth.awaitPort();
             berth.awaitOutput("Status page deployed");
             Http.get(port, "/health/ready");
@@ -57,7 +57,7 @@ class PlatformIT {
             assertThat(berth.output()).containsPattern("\\d{4}-\\d\\d-\\d\\dT\\S+ 127\\.0\\.0\\.1 \"GET /\" 200 \\d+ B \\d+ ms")
                     .doesNotContain("GET /health");
         }
-        try (BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=", "--access-log.health").start()) {
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--access-log.health").start()) {
             int port = berth.awaitPort();
             berth.awaitOutput("Status page deployed");
             Http.get(port, "/health/ready");

@@ -28,7 +28,7 @@ class ThirdPartyWarsIT {
     Path dir;
 
     private static BerthProcess start(String war, String... more) {
-        BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=", "--startup.hold=2m")
+        BerthProcess berth = BerthProcess.builder().loopback().args("--startup.hold=2m")
                 .args(more).args(WARS.resolve(war).toString()).start();
         berth.awaitPort();
         berth.awaitOutput(war + " deployed in");

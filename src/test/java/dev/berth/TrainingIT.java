@@ -25,7 +25,7 @@ class TrainingIT {
         Path archive = dir.resolve("app.jsa");
         String war = Wars.hello().toString();
         BerthProcess.Result training = BerthProcess.builder().jvm("-XX:ArchiveClassesAtExit=" + archive)
-                .args("--train", "--host=127.0.0.1", "--port=0", "--fallback-ports=", war).run();
+                .loopback().args("--train", war).run();
         assertThat(training.exitCode()).isZero();
         assertThat(training.output()).contains("hello.war deployed in", "Training run: GET / answered HTTP/1.1 200", "Stopped in");
         assertThat(archive).exists();
@@ -34,7 +34,7 @@ class TrainingIT {
         // -Xshare:on fails the start if the archive cannot be used; class+load shows where classes came from
         BerthProcess.Result withArchive = BerthProcess.builder()
                 .jvm("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-Xlog:class+load=info")
-                .args("--train", "--host=127.0.0.1", "--port=0", "--fallback-ports=", war).run();
+                .loopback().args("--train", war).run();
         assertThat(withArchive.exitCode()).isZero();
         assertThat(withArchive.output())
                 .containsPattern("org\\.eclipse\\.jetty\\.server\\.Server source: shared objects file \\(top\\)")
@@ -43,8 +43,8 @@ class TrainingIT {
 
     @Test
     void aTrainingRunWhoseWarFailsExits70() {
-        BerthProcess.Result result = BerthProcess.builder().jvm("-Dfixture.failing.millis=10")
-                .args("--train", "--host=127.0.0.1", "--port=0", "--fallback-ports=", Wars.build("failing").toString()).run();
+        BerthProcess.Result result = BerthProcess.builder()
+                .loopback().args("--train", Wars.build("failing", "failing.millis", "0").toString()).run();
         assertThat(result.exitCode()).isEqualTo(70);
     }
 }

@@ -100,24 +100,34 @@ public record BindFailure(int port, Reason reason, String detail, Optional<PortH
         private static final int CAP_NET_BIND_SERVICE = 10;
 
         static Privileges ofThisProcess() {
-            int start = 1024;
-            boolean capable = false;
+            return of(Path.of("/proc"));
+        }
+
+        /** The rules as the proc tree at {@code proc} shows them to the process reading it. */
+        static Privileges of(Path proc) {
+            return new Privileges(unprivilegedPortStart(proc), canBindPrivileged(proc));
+        }
+
+        private static int unprivilegedPortStart(Path proc) {
             try {
-                start = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start")).strip());
+                return Integer.parseInt(Files.readString(proc.resolve("sys/net/ipv4/ip_unprivileged_port_start")).strip());
             } catch (IOException | NumberFormatException e) {
-                // not Linux, or not visible: the traditional 1024
+                return 1024; // not Linux, or not visible: the traditional start
             }
+        }
+
+        private static boolean canBindPrivileged(Path proc) {
             try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                for (String line : Files.readAllLines(proc.resolve("self/status"))) {
                     if (line.startsWith("CapEff:")) {
-                        long caps = Long.parseUnsignedLong(line.substring(7).strip(), 16);
-                        capable = (caps & (1L << CAP_NET_BIND_SERVICE)) != 0;
+                        long caps = Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16);
+                        return (caps & (1L << CAP_NET_BIND_SERVICE)) != 0;
                     }
                 }
             } catch (IOException | NumberFormatException e) {
                 // not Linux: assume no privilege, so a low port reads as "permission denied"
             }
-            return new Privileges(start, capable);
+            return false;
         }
 
         boolean mayBind(int port) {

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Finds which process listens on a TCP port. On Linux: the listening sockets of {@code /proc/net/tcp} and
@@ -30,23 +32,33 @@ public final class PortHolders {
         return new PortHolders(Path.of("/proc"));
     }
 
-    /** The process listening on the port, if the operating system lets Berth see it. */
+    /**
+     * The process listening on the port, if the operating system lets Berth see it. Processes are taken in
+     * pid order, as /proc lists them, so of a pre-forking server whose workers share the listener the lowest
+     * pid is named, usually its master.
+     */
     public Optional<PortHolder> holderOf(int port) {
         Set<String> inodes = listeningInodes(port);
         if (inodes.isEmpty()) {
             return Optional.empty();
         }
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
-            for (Path process : processes) {
-                if (holdsAny(process, inodes)) {
-                    long pid = Long.parseLong(process.getFileName().toString());
-                    return Optional.of(new PortHolder(pid, commandLine(process)));
-                }
-            }
+        try (Stream<Path> entries = Files.list(proc)) {
+            return entries.filter(PortHolders::isProcess)
+                    .sorted(Comparator.comparingLong(PortHolders::pid))
+                    .filter(process -> holdsAny(process, inodes))
+                    .findFirst()
+                    .map(process -> new PortHolder(pid(process), commandLine(process)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-        return Optional.empty();
+    }
+
+    private static boolean isProcess(Path entry) {
+        return entry.getFileName().toString().chars().allMatch(Character::isDigit);
+    }
+
+    private static long pid(Path process) {
+        return Long.parseLong(process.getFileName().toString());
     }
 
     /** Socket inodes in LISTEN state on the port, any local address, IPv4 and IPv6. */

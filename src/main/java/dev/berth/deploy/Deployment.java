@@ -59,43 +59,46 @@ public final class Deployment {
 
     private void run() {
         String name = application.map(Application::name).orElse("Status page");
-        WebAppContext webapp = null;
+        WebAppContext webapp = application.map(app -> app.newWebAppContext(server)).orElse(null);
         try {
-            Handler handler;
-            if (application.isPresent()) {
-                webapp = application.get().newWebAppContext(server);
-                webapp.start();
-                if (isCancelled()) {
-                    return;
-                }
-                if (!webapp.isAvailable()) {
-                    fail(name, webapp.getUnavailableException());
-                    LifeCycle.stop(webapp);
-                    return;
-                }
-                handler = webapp;
-            } else {
-                handler = new StatusPage(phases.port());
+            Handler handler = webapp == null ? new StatusPage(phases.port()) : started(webapp);
+            if (handedOver(handler)) {
+                LOG.info("{} deployed in {} ms; serving on port {}", name, phases.deploymentMillis(), phases.port());
+                done.complete(null);
+                return;
             }
-            synchronized (lock) {
-                if (cancelled) {
-                    return;
-                }
-                handOver.serve(chain.apply(handler));
-                webapp = null;
-            }
-            LOG.info("{} deployed in {} ms; serving on port {}", name, phases.deploymentMillis(), phases.port());
-            done.complete(null);
         } catch (Throwable failure) {
             if (!isCancelled()) {
                 fail(name, failure);
             }
-        } finally {
-            // a context that never went into service is stopped here, on the thread that started it
-            if (webapp != null && isCancelled()) {
-                LifeCycle.stop(webapp);
+        }
+        // a context that never went into service is stopped here, on the thread that started it
+        if (webapp != null) {
+            LifeCycle.stop(webapp);
+            if (isCancelled()) {
                 LOG.info("Deployment of {} interrupted by the stop after {} ms", name, phases.deploymentMillis());
             }
+        }
+    }
+
+    /** Starts the context; Jetty may leave it unavailable without throwing, which is a failure too. */
+    private static Handler started(WebAppContext webapp) throws Throwable {
+        webapp.start();
+        if (!webapp.isAvailable()) {
+            Throwable cause = webapp.getUnavailableException();
+            throw cause != null ? cause : new IllegalStateException("the context is unavailable (no cause given)");
+        }
+        return webapp;
+    }
+
+    /** Swaps the handler in unless a stop came first. */
+    private boolean handedOver(Handler handler) {
+        synchronized (lock) {
+            if (cancelled) {
+                return false;
+            }
+            handOver.serve(chain.apply(handler));
+            return true;
         }
     }
 
@@ -141,9 +144,6 @@ public final class Deployment {
     }
 
     static String rootCause(Throwable t) {
-        if (t == null) {
-            return "the context is unavailable (no cause given)";
-        }
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

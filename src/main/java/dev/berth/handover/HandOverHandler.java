@@ -39,7 +39,7 @@ public final class HandOverHandler extends HotSwapHandler {
 
     /** {@code healthPath} empty turns the health endpoints off. */
     public HandOverHandler(String healthPath, PhaseTracker phases, Duration hold, int maxHeld) {
-        this.health = healthPath.isEmpty() ? null : new HealthHandler(healthPath, phases);
+        this.health = healthPath.isEmpty() ? null : new HealthHandler(healthPath, phases, count::get);
         this.phases = phases;
         this.holdMillis = hold.toMillis();
         this.maxHeld = maxHeld;

@@ -10,20 +10,25 @@ import org.eclipse.jetty.util.Callback;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * The health endpoints, in MicroProfile Health's JSON: {@code <base>/live}, {@code <base>/ready},
  * {@code <base>/started} and {@code <base>} (live and ready), 200 for UP and 503 for DOWN. The data says
- * the phase, the port and the deployment time, and nothing that could leak (no paths, no causes).
+ * the phase, the port, the deployment time and how many requests wait for the application, and nothing that
+ * could leak (no paths, no causes).
  */
 final class HealthHandler {
 
     private final String base;
     private final PhaseTracker phases;
+    private final IntSupplier held;
 
-    HealthHandler(String base, PhaseTracker phases) {
+    /** {@code held} counts the application requests waiting for the deployment. */
+    HealthHandler(String base, PhaseTracker phases, IntSupplier held) {
         this.base = base;
         this.phases = phases;
+        this.held = held;
     }
 
     /** True when the path is one of the health endpoints. */
@@ -49,7 +54,8 @@ final class HealthHandler {
         }
         // ready implies started, so "all UP" on the combined endpoint means live and ready
         boolean up = checks.stream().allMatch(Check::up);
-        Json data = Json.object().put("phase", phase.name()).put("port", phases.port()).put("deploymentMs", phases.deploymentMillis());
+        Json data = Json.object().put("phase", phase.name()).put("port", phases.port()).put("deploymentMs", phases.deploymentMillis())
+                .put("held", held.getAsInt());
         List<Json> bodies = checks.stream().map(c -> c.toJson(data)).toList();
         String body = Json.object().put("status", status(up)).put("checks", bodies).toString();
         SmallResponse.write(request, response, callback, up ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503, SmallResponse.JSON, body);

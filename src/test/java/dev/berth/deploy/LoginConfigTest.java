@@ -1,8 +1,8 @@
 package dev.berth.deploy;
 
 import dev.berth.Berth;
-import dev.berth.config.ConfigLoader;
 import dev.berth.testing.Http;
+import dev.berth.testing.Loopback;
 import dev.berth.testing.Wars;
 
 import org.junit.jupiter.api.Test;
@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,14 +24,11 @@ class LoginConfigTest {
     Path dir;
 
     private static Berth start(String... more) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("berth.host", "127.0.0.1", "berth.port", "0",
-                "berth.fallback-ports", "", "berth.war", Wars.build("secure").toString()));
-        for (int i = 0; i < more.length; i += 2) {
-            properties.put(more[i], more[i + 1]);
-        }
-        Berth berth = Berth.start(ConfigLoader.fromMap(properties));
-        berth.awaitDeployment();
-        return berth;
+        String[] all = new String[more.length + 2];
+        all[0] = "berth.war";
+        all[1] = Wars.build("secure").toString();
+        System.arraycopy(more, 0, all, 2, more.length);
+        return Loopback.serving(all);
     }
 
     private static HttpResponse<String> get(int port, String path, String user, String password) {

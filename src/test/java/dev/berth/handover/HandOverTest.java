@@ -3,14 +3,16 @@ package dev.berth.handover;
 import dev.berth.Berth;
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
-import dev.berth.config.ConfigLoader;
+import dev.berth.testing.Gate;
 import dev.berth.testing.Http;
+import dev.berth.testing.Loopback;
 import dev.berth.testing.Wars;
 
 import org.eclipse.jetty.util.ajax.JSON;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,20 +37,9 @@ class HandOverTest {
     @TempDir
     Path dir;
 
-    @AfterEach
-    void clearFixtureProperties() {
-        System.clearProperty("fixture.slow.millis");
-        System.clearProperty("fixture.destroyed.file");
-        System.clearProperty("fixture.failing.millis");
-    }
-
-    private static Berth start(String war, String... more) throws BerthException {
-        Map<String, String> properties = new HashMap<>(Map.of(
-                "berth.host", "127.0.0.1", "berth.port", "0", "berth.fallback-ports", "", "berth.war", war));
-        for (int i = 0; i < more.length; i += 2) {
-            properties.put(more[i], more[i + 1]);
-        }
-        return Berth.start(ConfigLoader.fromMap(properties));
+    /** The slow fixture, whose deployment waits until the test opens {@code gate}. */
+    private static String slowWar(Gate gate) {
+        return Wars.build("slow", "deploy.gate", gate.path()).toString();
     }
 
     @SuppressWarnings("unchecked")
@@ -63,39 +53,51 @@ class HandOverTest {
         return (Map<String, Object>) ((Map<String, Object>) checks[0]).get("data");
     }
 
+    private static CompletableFuture<HttpResponse<String>> sendAsync(int port, String path) {
+        return HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(Http.uri(port, path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits until Berth's health says this many application requests are held. */
+    private static void awaitHeld(Berth berth, long count) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> (Long) data(Http.get(berth.port(), "/health/live")).get("held") == count);
+    }
+
     @Test
-    void healthAnswersDuringDeploymentAndFlipsWhenTheApplicationServes() throws Exception {
-        System.setProperty("fixture.slow.millis", "2000");
-        try (Berth berth = start(Wars.build("slow").toString())) {
-            int port = berth.port();
-            HttpResponse<String> live = Http.get(port, "/health/live");
+    void whileTheWarDeploysLivenessIsUpAndTheOthersAreDown() throws Exception {
+        Gate gate = Gate.in(dir, "deploy");
+        try (Berth berth = Loopback.start("berth.war", slowWar(gate))) {
+            HttpResponse<String> live = Http.get(berth.port(), "/health/live");
             assertThat(live.statusCode()).isEqualTo(200);
             assertThat(json(live)).containsEntry("status", "UP");
-            assertThat(data(live)).containsEntry("phase", "DEPLOYING").containsEntry("port", (long) port);
+            assertThat(data(live)).containsEntry("phase", "DEPLOYING").containsEntry("port", (long) berth.port()).containsEntry("held", 0L);
             assertThat(live.headers().firstValue("Cache-Control")).contains("no-store");
             assertThat(live.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             for (String path : List.of("/health/ready", "/health/started", "/health")) {
-                HttpResponse<String> down = Http.get(port, path);
+                HttpResponse<String> down = Http.get(berth.port(), path);
                 assertThat(down.statusCode()).as(path).isEqualTo(503);
                 assertThat(json(down)).as(path).containsEntry("status", "DOWN");
             }
-            assertThat((Object[]) json(Http.get(port, "/health")).get("checks")).hasSize(3);
+            assertThat((Object[]) json(Http.get(berth.port(), "/health")).get("checks")).hasSize(3);
+            gate.open();
+        }
+    }
 
-            berth.awaitDeployment();
-            for (String path : List.of("/health/live", "/health/ready", "/health/started", "/health")) {
-                HttpResponse<String> up = Http.get(port, path);
-                assertThat(up.statusCode()).as(path).isEqualTo(200);
-                assertThat(data(up)).containsEntry("phase", "SERVING");
-                assertThat((Long) data(up).get("deploymentMs")).isGreaterThanOrEqualTo(2000L);
-            }
-            assertThat(Http.get(port, "/health").body()).doesNotContain(dir.getRoot().toString(), "/work", ".war");
+    @ParameterizedTest(name = "once the application serves, {0} is UP")
+    @ValueSource(strings = {"/health/live", "/health/ready", "/health/started", "/health"})
+    void onceTheApplicationServesEveryEndpointIsUp(String path) throws Exception {
+        try (Berth berth = Loopback.serving("berth.war", Wars.build("slow", "deploy.millis", "300").toString())) {
+            HttpResponse<String> up = Http.get(berth.port(), path);
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(data(up)).containsEntry("phase", "SERVING");
+            assertThat((Long) data(up).get("deploymentMs")).isGreaterThanOrEqualTo(300L);
+            assertThat(up.body()).doesNotContain(dir.getRoot().toString(), "/work", ".war");
         }
     }
 
     @Test
     void headWorksAndOtherMethodsAreRefused() throws Exception {
-        try (Berth berth = start(Wars.hello().toString())) {
-            berth.awaitDeployment();
+        try (Berth berth = Loopback.serving("berth.war", Wars.hello().toString())) {
             HttpResponse<String> head = Http.send(HttpRequest.newBuilder(Http.uri(berth.port(), "/health/ready"))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
             assertThat(head.statusCode()).isEqualTo(200);
@@ -107,14 +109,14 @@ class HandOverTest {
     }
 
     @Test
-    void aRequestSentDuringDeploymentIsAnsweredByTheApplication() throws Exception {
-        System.setProperty("fixture.slow.millis", "1500");
-        try (Berth berth = start(Wars.build("slow").toString())) {
-            CompletableFuture<HttpResponse<String>> early = HttpClient.newHttpClient().sendAsync(
-                    HttpRequest.newBuilder(Http.uri(berth.port(), "/hello")).build(), HttpResponse.BodyHandlers.ofString());
-            await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(berth.port(), "/health/live").statusCode() == 200);
+    void aRequestSentDuringDeploymentWaitsAndIsAnsweredByTheApplication() throws Exception {
+        Gate gate = Gate.in(dir, "deploy");
+        try (Berth berth = Loopback.start("berth.war", slowWar(gate))) {
+            CompletableFuture<HttpResponse<String>> early = sendAsync(berth.port(), "/hello");
+            awaitHeld(berth, 1);
             assertThat(berth.phase()).isEqualTo(Phase.DEPLOYING);
-            assertThat(early).isNotDone();
+            assertThat(early).as("held while the gate is closed").isNotDone();
+            gate.open();
             HttpResponse<String> response = early.get();
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("hello from the app");
@@ -124,83 +126,85 @@ class HandOverTest {
 
     @Test
     void aHeldRequestGets503WithRetryAfterWhenTheHoldRunsOut() throws Exception {
-        System.setProperty("fixture.slow.millis", "4000");
-        try (Berth berth = start(Wars.build("slow").toString(), "berth.startup.hold", "300ms")) {
+        Gate gate = Gate.in(dir, "deploy");
+        try (Berth berth = Loopback.start("berth.war", slowWar(gate), "berth.startup.hold", "300ms")) {
             HttpResponse<String> response = Http.get(berth.port(), "/hello");
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).contains("5");
             assertThat(response.body()).isEqualTo("starting\n");
             assertThat(berth.phase()).isEqualTo(Phase.DEPLOYING);
+            gate.open();
         }
     }
 
     @Test
     void beyondMaxHeldRequestsAreRefusedAtOnce() throws Exception {
-        System.setProperty("fixture.slow.millis", "4000");
-        try (Berth berth = start(Wars.build("slow").toString(), "berth.startup.max-held", "0")) {
-            long begin = System.nanoTime();
+        Gate gate = Gate.in(dir, "deploy");
+        // a hold far longer than the client's timeout: only a refusal at once can answer in time
+        try (Berth berth = Loopback.start("berth.war", slowWar(gate), "berth.startup.max-held", "0", "berth.startup.hold", "1h")) {
             HttpResponse<String> response = Http.get(berth.port(), "/hello");
             assertThat(response.statusCode()).isEqualTo(503);
-            assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(3));
+            assertThat(response.body()).isEqualTo("starting\n");
+            gate.open();
         }
     }
 
     @Test
     void manyClientsAcrossTheSwapSeeNoErrorAndNo5xx() throws Exception {
-        System.setProperty("fixture.slow.millis", "1500");
+        Gate gate = Gate.in(dir, "deploy");
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
-        AtomicInteger ok = new AtomicInteger();
         AtomicInteger afterSwap = new AtomicInteger();
-        try (Berth berth = start(Wars.build("slow").toString())) {
+        try (Berth berth = Loopback.start("berth.war", slowWar(gate))) {
             List<Thread> clients = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                Thread client = new Thread(() -> {
-                    HttpClient http = HttpClient.newHttpClient();
-                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                    // bounded: stops after 40 successes past the swap, or 30 s, whichever is first
-                    while (afterSwap.get() < 8 * 40 && System.nanoTime() < deadline) {
-                        try {
-                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(Http.uri(berth.port(), "/hello")).build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() != 200) {
-                                problems.add("status " + r.statusCode());
-                            } else {
-                                ok.incrementAndGet();
-                                if (berth.phase() == Phase.SERVING) {
-                                    afterSwap.incrementAndGet();
-                                }
-                            }
-                        } catch (Exception e) {
-                            problems.add(e.toString());
-                        }
-                    }
-                });
+                Thread client = new Thread(() -> requestUntilSwapped(berth, problems, afterSwap));
                 clients.add(client);
                 client.start();
             }
+            awaitHeld(berth, 8);
+            gate.open();
             for (Thread client : clients) {
-                client.join(Duration.ofSeconds(40).toMillis());
+                client.join(Duration.ofSeconds(60).toMillis());
             }
         }
         assertThat(problems).isEmpty();
-        assertThat(ok.get()).isGreaterThanOrEqualTo(8 * 40);
+        assertThat(afterSwap.get()).isGreaterThanOrEqualTo(8 * 40);
+    }
+
+    /** One client: requests in a loop, bounded to 40 answers per client after the swap or 60 s. */
+    private static void requestUntilSwapped(Berth berth, ConcurrentLinkedQueue<String> problems, AtomicInteger afterSwap) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (afterSwap.get() < 8 * 40 && System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(Http.uri(berth.port(), "/hello")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    problems.add("status " + r.statusCode());
+                } else if (berth.phase() == Phase.SERVING) {
+                    afterSwap.incrementAndGet();
+                }
+            } catch (Exception e) {
+                problems.add(e.toString());
+            }
+        }
     }
 
     @Test
     void aFailedDeploymentStaysUpWithReadinessDownWhenAskedTo() throws Exception {
-        System.setProperty("fixture.failing.millis", "800");
-        try (Berth berth = start(Wars.build("failing").toString(), "berth.deploy.on-failure", "stay")) {
-            CompletableFuture<HttpResponse<String>> held = HttpClient.newHttpClient().sendAsync(
-                    HttpRequest.newBuilder(Http.uri(berth.port(), "/anything")).build(), HttpResponse.BodyHandlers.ofString());
-            List<Integer> readiness = new ArrayList<>();
-            while (berth.phase() == Phase.DEPLOYING) {
-                readiness.add(Http.get(berth.port(), "/health/ready").statusCode());
-            }
+        Gate gate = Gate.in(dir, "failing");
+        String war = Wars.build("failing", "failing.gate", gate.path(), "failing.millis", "0").toString();
+        try (Berth berth = Loopback.start("berth.war", war, "berth.deploy.on-failure", "stay")) {
+            CompletableFuture<HttpResponse<String>> held = sendAsync(berth.port(), "/anything");
+            awaitHeld(berth, 1);
+            assertThat(Http.get(berth.port(), "/health/ready").statusCode()).isEqualTo(503);
+            gate.open();
             berth.awaitDeployment();
-            readiness.add(Http.get(berth.port(), "/health/ready").statusCode());
-            assertThat(readiness).isNotEmpty().containsOnly(503);
+            assertThat(berth.phase()).isEqualTo(Phase.FAILED);
+            assertThat(Http.get(berth.port(), "/health/ready").statusCode()).isEqualTo(503);
             assertThat(data(Http.get(berth.port(), "/health/ready"))).containsEntry("phase", "FAILED");
             assertThat(held.get().statusCode()).isEqualTo(503);
+            assertThat(held.get().body()).isEqualTo("the application failed to start\n");
             assertThat(Http.get(berth.port(), "/anything").statusCode()).isEqualTo(503);
             assertThat(Http.get(berth.port(), "/health/live").statusCode()).isEqualTo(200);
         }
@@ -208,8 +212,7 @@ class HandOverTest {
 
     @Test
     void aFailedDeploymentStopsBerthAndThrowsByDefault() throws Exception {
-        System.setProperty("fixture.failing.millis", "10");
-        try (Berth berth = start(Wars.build("failing").toString())) {
+        try (Berth berth = Loopback.start("berth.war", Wars.build("failing", "failing.millis", "10").toString())) {
             assertThatThrownBy(berth::awaitDeployment).isInstanceOfSatisfying(BerthException.class, e -> {
                 assertThat(e.exitCode()).isEqualTo(ExitCode.SOFTWARE);
                 assertThat(e.description()).contains("failing.war failed to deploy", "IllegalStateException: database unreachable at startup");
@@ -220,11 +223,8 @@ class HandOverTest {
 
     @Test
     void stoppingTheServerRunsContextDestroyed() throws Exception {
-        System.setProperty("fixture.slow.millis", "10");
         Path marker = dir.resolve("destroyed");
-        System.setProperty("fixture.destroyed.file", marker.toString());
-        Berth berth = start(Wars.build("slow").toString());
-        berth.awaitDeployment();
+        Berth berth = Loopback.serving("berth.war", Wars.build("slow", "deploy.millis", "0", "destroyed.file", marker.toString()).toString());
         assertThat(marker).doesNotExist();
         berth.close();
         assertThat(Files.readString(marker)).isEqualTo("destroyed\n");
@@ -232,13 +232,11 @@ class HandOverTest {
 
     @Test
     void theHealthPathMovesAndAnEmptyOneTurnsHealthOff() throws Exception {
-        try (Berth berth = start(Wars.hello().toString(), "berth.health.path", "/hc")) {
-            berth.awaitDeployment();
+        try (Berth berth = Loopback.serving("berth.war", Wars.hello().toString(), "berth.health.path", "/hc")) {
             assertThat(Http.get(berth.port(), "/hc/ready").statusCode()).isEqualTo(200);
             assertThat(Http.get(berth.port(), "/health/ready").statusCode()).isEqualTo(404);
         }
-        try (Berth berth = start(Wars.hello().toString(), "berth.health.path", "")) {
-            berth.awaitDeployment();
+        try (Berth berth = Loopback.serving("berth.war", Wars.hello().toString(), "berth.health.path", "")) {
             assertThat(Http.get(berth.port(), "/health").statusCode()).isEqualTo(404);
             assertThat(Http.get(berth.port(), "/annotated").statusCode()).isEqualTo(200);
         }
@@ -246,8 +244,7 @@ class HandOverTest {
 
     @Test
     void aContextPathLeavesOtherPathsTo404AfterTheSwap() throws Exception {
-        try (Berth berth = start(Wars.hello().toString(), "berth.context-path", "/shop")) {
-            berth.awaitDeployment();
+        try (Berth berth = Loopback.serving("berth.war", Wars.hello().toString(), "berth.context-path", "/shop")) {
             assertThat(Http.get(berth.port(), "/shop/annotated").statusCode()).isEqualTo(200);
             assertThat(Http.get(berth.port(), "/elsewhere").statusCode()).isEqualTo(404);
             assertThat(Http.get(berth.port(), "/health").statusCode()).isEqualTo(200);

@@ -1,18 +1,17 @@
 package dev.berth.server;
 
 import dev.berth.Berth;
-import dev.berth.config.ConfigLoader;
 import dev.berth.testing.Http;
+import dev.berth.testing.Loopback;
 import dev.berth.testing.Wars;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,30 +19,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlatformFeaturesTest {
 
     private static Berth start(String... more) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("berth.host", "127.0.0.1", "berth.port", "0",
-                "berth.fallback-ports", "", "berth.war", Wars.hello().toString(), "berth.access-log", "off"));
-        for (int i = 0; i < more.length; i += 2) {
-            properties.put(more[i], more[i + 1]);
+        String[] all = new String[more.length + 4];
+        System.arraycopy(new String[] {"berth.war", Wars.hello().toString(), "berth.access-log", "off"}, 0, all, 0, 4);
+        System.arraycopy(more, 0, all, 4, more.length);
+        return Loopback.serving(all);
+    }
+
+    private static HttpRequest request(int port, String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(Http.uri(port, path));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
-        Berth berth = Berth.start(ConfigLoader.fromMap(properties));
-        berth.awaitDeployment();
-        return berth;
+        return request.build();
     }
 
     private static HttpResponse<String> get(int port, String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(Http.uri(port, path));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return Http.send(request.build());
+        return Http.send(request(port, path, headers));
     }
 
     private static HttpResponse<byte[]> getBytes(int port, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(Http.uri(port, path));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HttpClient.newHttpClient().send(request(port, path, headers), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test

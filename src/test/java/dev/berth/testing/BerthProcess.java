@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,12 +18,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code java -jar target/berth.jar} as a real subprocess, with its output captured to a file. The
- * environment is cleared of BERTH_* and PORT so the machine's settings never leak into a test.
+ * environment is cleared of BERTH_*, PORT and the variables that mark a platform, so the machine's settings
+ * never leak into a test.
  */
 public final class BerthProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "berth.jar").toAbsolutePath();
     private static final Pattern BOUND = Pattern.compile("Bound port (\\d+)");
+    private static final Set<String> PLATFORM_VARIABLES = Set.of("RENDER", "DYNO", "FLY_APP_NAME", "RAILWAY_ENVIRONMENT", "KUBERNETES_SERVICE_HOST");
 
     private final Process process;
     private final Path output;
@@ -136,6 +139,12 @@ public final class BerthProcess implements AutoCloseable {
             return this;
         }
 
+        /** On a free loopback port with no fallback. */
+        public Builder loopback() {
+            args.addAll(Loopback.FLAGS);
+            return this;
+        }
+
         public Builder jvm(String... more) {
             jvmArgs.addAll(List.of(more));
             return this;
@@ -161,7 +170,7 @@ public final class BerthProcess implements AutoCloseable {
             command.add(JAR.toString());
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-            builder.environment().keySet().removeIf(k -> k.startsWith("BERTH_") || k.equals("PORT"));
+            builder.environment().keySet().removeIf(k -> k.startsWith("BERTH_") || k.equals("PORT") || PLATFORM_VARIABLES.contains(k));
             builder.environment().putAll(env);
             try {
                 Path output = Files.createTempFile("berth-it", ".log");

@@ -4,16 +4,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * Builds the fixture WARs the tests deploy: the compiled classes of a package under
- * {@code dev/berth/fixture/NAME} go to WEB-INF/classes, the files of {@code fixtures/NAME} to the root.
+ * Builds the fixture WARs the tests deploy: the compiled classes of {@code dev/berth/fixture/NAME} and of
+ * {@code dev/berth/fixture/common} go to WEB-INF/classes, the files of {@code fixtures/NAME} to the root,
+ * and the settings a test passes to {@code WEB-INF/fixture.properties}. A WAR with settings is built in a
+ * folder of its own (named after the settings), so it keeps its file name and never replaces another's.
  */
 public final class Wars {
 
@@ -23,30 +29,58 @@ public final class Wars {
     }
 
     /** A servlet declared in web.xml, one found by annotation scanning, a JSP and a static page. */
-    public static synchronized Path hello() {
-        return build("hello");
+    public static Path hello() {
+        return build("hello", Map.of());
     }
 
-    public static synchronized Path build(String name) {
-        Path war = OUT.resolve(name + ".war").toAbsolutePath();
+    public static Path build(String name) {
+        return build(name, Map.of());
+    }
+
+    /** {@code settings} are keys and values, such as {@code "deploy.gate", path}. */
+    public static Path build(String name, String... settings) {
+        Map<String, String> map = new TreeMap<>();
+        for (int i = 0; i < settings.length; i += 2) {
+            map.put(settings[i], settings[i + 1]);
+        }
+        return build(name, map);
+    }
+
+    public static synchronized Path build(String name, Map<String, String> settings) {
+        Path dir = settings.isEmpty() ? OUT : OUT.resolve(Integer.toHexString(new TreeMap<>(settings).toString().hashCode()));
+        Path war = dir.resolve(name + ".war").toAbsolutePath();
         try {
-            Files.createDirectories(OUT);
-            Path tmp = Files.createTempFile(OUT, name, ".tmp");
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, name, ".tmp");
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
-                Path classes = testResource("dev/berth/fixture/" + name);
-                for (Path file : files(classes)) {
-                    put(out, "WEB-INF/classes/dev/berth/fixture/" + name + "/" + classes.relativize(file).toString().replace('\\', '/'), file);
-                }
+                putClasses(out, "dev/berth/fixture/" + name);
+                putClasses(out, "dev/berth/fixture/common");
                 Path web = testResource("fixtures/" + name);
                 for (Path file : files(web)) {
-                    put(out, web.relativize(file).toString().replace('\\', '/'), file);
+                    put(out, web.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+                }
+                if (!settings.isEmpty()) {
+                    put(out, "WEB-INF/fixture.properties", properties(settings));
                 }
             }
-            Files.move(tmp, war, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, war, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return war;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void putClasses(JarOutputStream out, String packagePath) throws IOException {
+        Path classes = testResource(packagePath);
+        for (Path file : files(classes)) {
+            put(out, "WEB-INF/classes/" + packagePath + "/" + classes.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+        }
+    }
+
+    private static byte[] properties(Map<String, String> settings) {
+        StringBuilder text = new StringBuilder();
+        settings.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        return text.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static List<Path> files(Path root) throws IOException {
@@ -58,9 +92,9 @@ public final class Wars {
         }
     }
 
-    private static void put(JarOutputStream out, String name, Path file) throws IOException {
+    private static void put(JarOutputStream out, String name, byte[] content) throws IOException {
         out.putNextEntry(new JarEntry(name));
-        Files.copy(file, out);
+        out.write(content);
         out.closeEntry();
     }
 
