@@ -2,6 +2,7 @@ package dev.berth.config;
 
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
+import dev.berth.testing.BerthProcess;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,26 +16,27 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** Sources, precedence, values and messages, with every source given explicitly: never the machine's own. */
 class ConfigLoaderTest {
 
     @TempDir
     Path dir;
 
-    private LoadedConfig load(Map<String, String> env, Map<String, String> sysprops, String... args) throws BerthException {
+    private final Map<String, String> env = new HashMap<>();
+    private final Map<String, String> sysprops = new HashMap<>();
+
+    private LoadedConfig load(String... args) throws BerthException {
         return ConfigLoader.load(CommandLine.parse(args), new Environment(env, sysprops, dir));
     }
 
-    private LoadedConfig load(String... args) throws BerthException {
-        return load(Map.of(), Map.of(), args);
-    }
-
-    private BerthException failure(Map<String, String> env, String... args) {
+    private BerthException failure(String... args) {
         try {
-            load(env, Map.of(), args);
+            load(args);
         } catch (BerthException e) {
             return e;
         }
@@ -44,6 +46,24 @@ class ConfigLoaderTest {
     private void writeLocalFile(String content) throws IOException {
         Files.createDirectories(dir.resolve("config"));
         Files.writeString(dir.resolve("config/berth.properties"), content);
+    }
+
+    /** Sets berth.host in {@code highest} and every source below it; returns the command line. */
+    private String[] hostInEverySourceUpTo(String highest) throws IOException {
+        List<String> order = List.of("default", "local file", "--config file", "environment", "system property", "command line");
+        List<String> args = new java.util.ArrayList<>();
+        for (String source : order.subList(0, order.indexOf(highest) + 1)) {
+            String host = "10.0.0." + order.indexOf(source);
+            switch (source) {
+                case "local file" -> writeLocalFile("berth.host=" + host + "\n");
+                case "--config file" -> args.add("--config=" + Files.writeString(dir.resolve("extra.properties"), "berth.host=" + host + "\n"));
+                case "environment" -> env.put("BERTH_HOST", host);
+                case "system property" -> sysprops.put("berth.host", host);
+                case "command line" -> args.add("--host=" + host);
+                default -> { }
+            }
+        }
+        return args.toArray(String[]::new);
     }
 
     @Test
@@ -58,94 +78,123 @@ class ConfigLoaderTest {
         assertThat(config.contextPath()).isEqualTo("/");
         assertThat(config.health().path()).isEqualTo("/health");
         assertThat(config.startup().hold()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.pidFile()).isEmpty();
-        assertThat(config.portFile()).isEmpty();
-        assertThat(config.unixSocket()).isEmpty();
+        assertThat(config.unixSocketMode().toString()).isEqualTo("rw-rw----");
         assertThat(config.shutdown().timeout()).isEqualTo(Duration.ofSeconds(25));
     }
 
-    @Test
-    void eachSourceOverridesTheOnesBelowIt() throws Exception {
-        Path extra = dir.resolve("extra.properties");
-        Files.writeString(extra, "berth.host=10.0.0.5\n");
-        writeLocalFile("berth.host=10.0.0.6\n");
-        Map<String, String> env = Map.of("BERTH_HOST", "10.0.0.4");
-        Map<String, String> sysprops = Map.of("berth.host", "10.0.0.3");
-
-        assertThat(load(env, sysprops, "--config=" + extra, "--host=10.0.0.2").config().host()).isEqualTo("10.0.0.2");
-        LoadedConfig fromSysprops = load(env, sysprops, "--config=" + extra);
-        assertThat(fromSysprops.config().host()).isEqualTo("10.0.0.3");
-        assertThat(fromSysprops.origin("berth.host")).isEqualTo("system property");
-        LoadedConfig fromEnv = load(env, Map.of(), "--config=" + extra);
-        assertThat(fromEnv.config().host()).isEqualTo("10.0.0.4");
-        assertThat(fromEnv.origin("berth.host")).isEqualTo("environment variable BERTH_HOST");
-        LoadedConfig fromFile = load(Map.of(), Map.of(), "--config", extra.toString());
-        assertThat(fromFile.config().host()).isEqualTo("10.0.0.5");
-        assertThat(fromFile.origin("berth.host")).isEqualTo("file " + extra + ", line 1");
-        LoadedConfig fromLocal = load();
-        assertThat(fromLocal.config().host()).isEqualTo("10.0.0.6");
-        assertThat(fromLocal.origin("berth.host")).isEqualTo("file config/berth.properties, line 1");
-        Files.delete(dir.resolve("config/berth.properties"));
-        assertThat(load().origin("berth.host")).isEqualTo("default");
+    @ParameterizedTest(name = "with berth.host set in the {0} and every source below it, the {0} wins")
+    @CsvSource({
+        "command line,    10.0.0.5, command line",
+        "system property, 10.0.0.4, system property",
+        "environment,     10.0.0.3, environment variable BERTH_HOST",
+        "--config file,   10.0.0.2, 'file {dir}/extra.properties, line 1'",
+        "local file,      10.0.0.1, 'file config/berth.properties, line 1'",
+        "default,         0.0.0.0,  default"})
+    void eachSourceOverridesEveryOneBelowIt(String highest, String host, String origin) throws Exception {
+        LoadedConfig loaded = load(hostInEverySourceUpTo(highest));
+        assertThat(loaded.config().host()).isEqualTo(host);
+        assertThat(loaded.origin("berth.host")).isEqualTo(origin.replace("{dir}", dir.toString()));
     }
 
-    @Test
-    void platformPortIsTheFirstCandidateUnlessBerthPortIsSet() throws Exception {
-        LoadedConfig platform = load(Map.of("PORT", "10000"), Map.of());
-        assertThat(platform.config().port()).contains(10000);
-        assertThat(platform.origin("berth.port")).isEqualTo("environment variable PORT");
-
-        writeLocalFile("berth.port=10001\n");
-        assertThat(load(Map.of("PORT", "10000"), Map.of()).config().port()).contains(10001);
-        assertThat(load(Map.of("PORT", "10000", "BERTH_PORT", "10002"), Map.of()).config().port()).contains(10002);
-        assertThat(load(Map.of("PORT", "10000"), Map.of(), "--port=10003").config().port()).contains(10003);
+    @ParameterizedTest(name = "PORT=10000 with {0} gives port {1}")
+    @CsvSource({
+        "nothing else,                 10000, environment variable PORT",
+        "berth.port in the local file, 10001, 'file config/berth.properties, line 1'",
+        "BERTH_PORT,                   10002, environment variable BERTH_PORT",
+        "--port,                       10003, command line"})
+    void thePlatformsPortIsTheFirstCandidateUnlessBerthPortIsSetAnywhere(String also, int port, String origin) throws Exception {
+        env.put("PORT", "10000");
+        String[] args = {};
+        switch (also) {
+            case "berth.port in the local file" -> writeLocalFile("berth.port=10001\n");
+            case "BERTH_PORT" -> env.put("BERTH_PORT", "10002");
+            case "--port" -> args = new String[] {"--port=10003"};
+            default -> { }
+        }
+        LoadedConfig loaded = load(args);
+        assertThat(loaded.config().port()).contains(port);
+        assertThat(loaded.origin("berth.port")).isEqualTo(origin);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0} reads as {1}")
     @CsvSource({"500ms, PT0.5S", "30s, PT30S", "2m, PT2M", "1h, PT1H", "PT30S, PT30S", "pt1m30s, PT1M30S"})
     void durationsAcceptShortAndIsoForms(String text, String iso) throws Exception {
         assertThat(load("--shutdown.timeout=" + text).config().shutdown().timeout()).isEqualTo(Duration.parse(iso));
     }
 
-    @Test
-    void badValueNamesTheKeyTheValueAndTheSource() {
-        assertThat(failure(Map.of("PORT", "abc")).description())
-                .isEqualTo("PORT=abc from environment variable PORT: not a port number (1-65535)");
-        assertThat(failure(Map.of("BERTH_BIND_ATTEMPTS", "zero")).description())
-                .isEqualTo("BERTH_BIND_ATTEMPTS=zero from environment variable BERTH_BIND_ATTEMPTS: not a whole number of at least 1");
-        assertThat(failure(Map.of(), "--shutdown.timeout=30").description())
-                .isEqualTo("--shutdown.timeout=30 from command line: not a duration (examples: 500ms, 30s, 2m, PT30S)");
-        assertThat(failure(Map.of(), "--fallback-ports=8080,70000").description())
-                .startsWith("--fallback-ports=8080,70000 from command line: '70000' is not a port number");
-        assertThat(failure(Map.of(), "--fallback-ports=9010-9000").description())
-                .contains("9010-9000 runs backwards");
-        assertThat(failure(Map.of(), "--context-path=shop").description())
-                .isEqualTo("--context-path=shop from command line: not a context path (examples: /, /shop)");
-        assertThat(failure(Map.of(), "--fallback-ports=abc").exitCode()).isEqualTo(ExitCode.USAGE);
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a word in PORT is named as the platform's variable | PORT=abc |  | PORT=abc from environment variable PORT: not a port number (1-65535)",
+        "zero tries is named as the variable | BERTH_BIND_ATTEMPTS=zero |  | BERTH_BIND_ATTEMPTS=zero from environment variable BERTH_BIND_ATTEMPTS: not a whole number of at least 1",
+        "a bare number is not a duration |  | --shutdown.timeout=30 | --shutdown.timeout=30 from command line: not a duration (examples: 500ms, 30s, 2m, PT30S)",
+        "a fallback port above 65535 is named |  | --fallback-ports=8080,70000 | --fallback-ports=8080,70000 from command line: '70000' is not a port number (1-65535)",
+        "a backwards range is named |  | --fallback-ports=9010-9000 | --fallback-ports=9010-9000 from command line: range 9010-9000 runs backwards",
+        "a context path needs a leading slash |  | --context-path=shop | --context-path=shop from command line: not a context path (examples: /, /shop)",
+        "a boolean is true or false, nothing else |  | --compression=ture | --compression=ture from command line: not true or false",
+        "an enum names its values |  | --access-log=yaml | --access-log=yaml from command line: not one of off, text, json",
+        "a file mode is octal |  | --unix-socket-mode=rw | --unix-socket-mode=rw from command line: not an octal file mode (examples: 0660, 0600)",
+        "0 may only be the last candidate |  | --port=0 | --port=0 from command line: 0 (any free port) always binds, so it may only be the last candidate; put it last or empty berth.fallback-ports",
+        "too few threads are refused |  | --threads.max=4 | --threads.max=4 from command line: Jetty needs at least 8 threads (acceptors, selectors and requests)"})
+    void aBadValueIsExit64NamingTheKeyAsWrittenTheValueAndTheSource(String name, String variable, String flag, String message) {
+        if (variable != null) {
+            String[] kv = variable.split("=", 2);
+            env.put(kv[0], kv[1]);
+        }
+        BerthException e = flag == null ? failure() : failure(flag);
+        assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(e.description()).isEqualTo(message);
     }
 
     @Test
-    void badValueInAFileNamesTheFile() throws Exception {
+    void aBadValueInAFileNamesTheFileAndTheLine() throws Exception {
         writeLocalFile("berth.host=127.0.0.1\n\nberth.bind.backoff=soon\n");
-        assertThat(failure(Map.of()).description())
+        assertThat(failure().description())
                 .isEqualTo("berth.bind.backoff=soon from file config/berth.properties, line 3: not a duration (examples: 500ms, 30s, 2m, PT30S)");
     }
 
     @Test
-    void unknownKeysSuggestTheClosestName() throws Exception {
-        assertThat(failure(Map.of(), "--fallback-port=1").action()).contains("did you mean --fallback-ports? (--help lists every option)");
-        assertThat(failure(Map.of("BERTH_FALLBACK_PORT", "1")).description()).contains("BERTH_FALLBACK_PORT");
-        assertThat(failure(Map.of("BERTH_FALLBACK_PORT", "1")).action()).hasValueSatisfying(a -> a.startsWith("did you mean BERTH_FALLBACK_PORTS?"));
-        writeLocalFile("# a comment\nberth.shutdown.timout=5s\n");
-        BerthException fromFile = failure(Map.of());
-        assertThat(fromFile.description()).isEqualTo("unknown setting berth.shutdown.timout (from file config/berth.properties, line 2)");
-        assertThat(fromFile.action()).hasValueSatisfying(a -> a.startsWith("did you mean berth.shutdown.timeout?"));
+    void valuesInAFileAreStrippedLikeFlags() throws Exception {
+        writeLocalFile("berth.host=127.0.0.1   \nberth.shutdown.timeout = 5s\t\n");
+        BerthConfig config = load().config();
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.shutdown().timeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @ParameterizedTest(name = "an unknown {0} suggests {2}")
+    @CsvSource(delimiter = '|', value = {
+        "flag | --fallback-port=1 | --fallback-ports | unknown option --fallback-port",
+        "environment variable | BERTH_FALLBACK_PORT=1 | BERTH_FALLBACK_PORTS | unknown setting BERTH_FALLBACK_PORT (from environment variable BERTH_FALLBACK_PORT)",
+        "key in a file | # a comment\\nberth.shutdown.timout=5s | berth.shutdown.timeout | unknown setting berth.shutdown.timout (from file config/berth.properties, line 2)",
+        "system property | berth.shutdown.timout=5s | berth.shutdown.timeout | unknown setting berth.shutdown.timout (from system property)"})
+    void anUnknownKeySuggestsTheClosestName(String kind, String input, String suggested, String description) throws Exception {
+        BerthException e;
+        switch (kind) {
+            case "flag" -> e = failure(input);
+            case "environment variable" -> {
+                env.put(input.split("=")[0], "1");
+                e = failure();
+            }
+            case "key in a file" -> {
+                writeLocalFile(input.replace("\\n", "\n") + "\n");
+                e = failure();
+            }
+            default -> {
+                sysprops.put(input.split("=")[0], "5s");
+                e = failure();
+            }
+        }
+        assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(e.description()).isEqualTo(description);
+        assertThat(e.action()).hasValueSatisfying(a -> assertThat(a).startsWith("did you mean " + suggested + "?"));
     }
 
     @Test
     void unrelatedPropertiesAndVariablesAreIgnored() throws Exception {
         writeLocalFile("server.port=1\n");
-        assertThat(load(Map.of("HOME", "/root", "BERTHA", "x"), Map.of("java.home", "/x")).config().host()).isEqualTo("0.0.0.0");
+        env.put("HOME", "/root");
+        env.put("BERTHA", "x");
+        sysprops.put("java.home", "/x");
+        assertThat(load().config().host()).isEqualTo("0.0.0.0");
     }
 
     @Test
@@ -155,35 +204,29 @@ class ConfigLoaderTest {
         assertThat(config.fallbackPorts().ranges()).isEmpty();
     }
 
-    @Test
-    void zeroIsAllowedOnlyAsTheLastCandidate() throws Exception {
-        assertThat(load("--port=0", "--fallback-ports=").config().port()).contains(0);
-        assertThat(load("--port=9000", "--fallback-ports=9001,0").config().fallbackPorts().toString()).isEqualTo("9001,0");
-        assertThat(failure(Map.of(), "--port=0").description()).startsWith("--port=0 from command line: 0 (any free port)");
-        assertThat(failure(Map.of(), "--fallback-ports=0,9000").exitCode()).isEqualTo(ExitCode.USAGE);
+    @ParameterizedTest(name = "--port={0} --fallback-ports={1} is allowed")
+    @CsvSource({"0, ''", "9000, '9001,0'", "9000, ''"})
+    void zeroIsAllowedAsTheLastCandidate(String port, String fallbacks) throws Exception {
+        assertThat(load("--port=" + port, "--fallback-ports=" + fallbacks).config().port()).contains(Integer.parseInt(port));
     }
 
     @Test
-    void aMissingConfigFileIsAnError() {
-        BerthException e = failure(Map.of(), "--config=nope.properties");
+    void aMissingConfigFileIsExit64NamingIt() {
+        BerthException e = failure("--config=nope.properties");
         assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(e.description()).contains("nope.properties", "no such file");
     }
 
     @Test
-    void commandLineForms() throws Exception {
-        CommandLine line = CommandLine.parse("--port", "9000", "--host=127.0.0.1", "app.war");
-        assertThat(line.properties()).containsEntry("berth.port", "9000").containsEntry("berth.host", "127.0.0.1")
-                .containsEntry("berth.war", "app.war");
-        assertThat(CommandLine.parse("--print-config").command()).isEqualTo(CommandLine.Command.PRINT_CONFIG);
-        assertThat(CommandLine.parse("--version", "--help").command()).isEqualTo(CommandLine.Command.HELP);
-        assertThatThrownBy(() -> CommandLine.parse("a.war", "b.war")).hasMessageContaining("more than one WAR");
-        assertThatThrownBy(() -> CommandLine.parse("--port")).hasMessage("--port needs a value");
+    void basicAuthNeedsBothHalves() {
+        assertThat(failure("--basic-auth.user=stage").description())
+                .isEqualTo("berth.basic-auth.user and berth.basic-auth.password go together; berth.basic-auth.password is not set");
     }
 
     @Test
     void printConfigShowsEveryPropertyWithItsSource() throws Exception {
-        List<String> lines = load(Map.of("PORT", "9999"), Map.of(), "--host=127.0.0.1").describeAll();
+        env.put("PORT", "9999");
+        List<String> lines = load("--host=127.0.0.1").describeAll();
         assertThat(lines).hasSize(Catalog.get().entries().size());
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("berth\\.port\\s+9999\\s+environment variable PORT"));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("berth\\.host\\s+127\\.0\\.0\\.1\\s+command line"));
@@ -192,17 +235,64 @@ class ConfigLoaderTest {
 
     @Test
     void helpListsEveryPropertyWithFlagEnvAndDefault() {
-        List<String> help = HelpText.lines();
+        String help = String.join("\n", HelpText.lines());
         for (Catalog.Entry entry : Catalog.get().entries()) {
-            assertThat(String.join("\n", help)).contains(entry.flag(), entry.envVar(), entry.help());
+            assertThat(help).contains(entry.flag(), entry.envVar(), entry.help());
         }
-        assertThat(help).contains("      env BERTH_FALLBACK_PORTS, default 8080,8000", "      env BERTH_PORT, default value of PORT");
+        assertThat(HelpText.lines()).contains("      env BERTH_FALLBACK_PORTS, default 8080,8000", "      env BERTH_PORT, default value of PORT");
     }
 
     @Test
-    void fromMapIgnoresTheMachineEnvironment() throws Exception {
-        Map<String, String> properties = new HashMap<>();
-        properties.put("berth.port", "9100");
-        assertThat(ConfigLoader.fromMap(properties).port()).contains(9100);
+    void fromMapReadsNeitherSystemPropertiesNorTheEnvironment() throws Exception {
+        String before = System.getProperty("berth.host");
+        System.setProperty("berth.host", "10.9.9.9");
+        try {
+            BerthConfig config = ConfigLoader.fromMap(Map.of());
+            assertThat(config.host()).isEqualTo("0.0.0.0");
+            assertThat(config.port()).as("PORT of this machine, if any").isEmpty();
+        } finally {
+            if (before == null) {
+                System.clearProperty("berth.host");
+            } else {
+                System.setProperty("berth.host", before);
+            }
+        }
+    }
+
+    @Test
+    void subprocessTestsClearEveryVariableThatMarksAPlatform() {
+        assertThat(Set.copyOf(ConfigLoader.PROXY_PLATFORMS)).isEqualTo(BerthProcess.PLATFORM_VARIABLES);
+    }
+
+    @Test
+    void commandsAreOrderedHelpFirst() throws Exception {
+        assertThat(CommandLine.parse("--version", "--help").command()).isEqualTo(CommandLine.Command.HELP);
+        assertThat(CommandLine.parse("--train", "--print-config").command()).isEqualTo(CommandLine.Command.PRINT_CONFIG);
+        assertThat(CommandLine.parse("app.war").command()).isEqualTo(CommandLine.Command.RUN);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a value may follow a space | --port 9000 | berth.port=9000",
+        "a value may follow an equals sign | --host=127.0.0.1 | berth.host=127.0.0.1",
+        "a boolean flag alone means true | --compression | berth.compression=true",
+        "the positional argument is the WAR | app.war | berth.war=app.war",
+        "after -- every argument is positional | -- --odd.war | berth.war=--odd.war"})
+    void commandLineForms(String name, String args, String property) throws Exception {
+        String[] kv = property.split("=", 2);
+        assertThat(CommandLine.parse(args.split(" ")).properties()).containsEntry(kv[0], kv[1]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "two WARs are refused | a.war b.war | more than one WAR given: a.war, b.war",
+        "a WAR both as flag and positional is refused | --war=a.war b.war | the WAR is given twice: --war=a.war and b.war",
+        "a flag without its value is refused | --port | --port needs a value",
+        "a flag followed by another flag has no value | --port --host=x | --port needs a value"})
+    void badCommandLinesAreExit64(String name, String args, String message) {
+        assertThatThrownBy(() -> CommandLine.parse(args.split(" "))).isInstanceOfSatisfying(BerthException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(e.description()).isEqualTo(message);
+        });
     }
 }

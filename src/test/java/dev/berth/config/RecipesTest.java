@@ -30,6 +30,18 @@ class RecipesTest {
         return (T) current;
     }
 
+    /** A recipe's list of environment variables as a map; {@code keyField} names the variable ("key" or "name"). */
+    private static Map<String, String> variables(List<Map<String, Object>> list, String keyField) {
+        Map<String, String> env = new java.util.HashMap<>();
+        list.forEach(variable -> env.put((String) variable.get(keyField), String.valueOf(variable.get("value"))));
+        return env;
+    }
+
+    /** How long Berth may take to stop with the recipe's settings: delay plus drain timeout. */
+    private static Duration stopTime(Map<String, String> env) {
+        return DURATION.convert(env.get("BERTH_SHUTDOWN_DELAY")).plus(DURATION.convert(env.get("BERTH_SHUTDOWN_TIMEOUT")));
+    }
+
     @Test
     void renderBlueprintUsesDockerAndTheCombinedHealthCheck() throws Exception {
         Map<String, Object> blueprint;
@@ -39,12 +51,9 @@ class RecipesTest {
         Map<String, Object> service = at(blueprint, "services", 0);
         assertThat(service).containsEntry("type", "web").containsEntry("runtime", "docker")
                 .containsEntry("healthCheckPath", "/health").containsKeys("name", "dockerfilePath");
-        Map<String, String> env = new java.util.HashMap<>();
-        for (Map<String, Object> variable : RecipesTest.<List<Map<String, Object>>>at(service, "envVars")) {
-            env.put((String) variable.get("key"), String.valueOf(variable.get("value")));
-        }
+        Map<String, String> env = variables(at(service, "envVars"), "key");
         assertThat(env).doesNotContainKey("PORT");
-        Duration stop = DURATION.convert(env.get("BERTH_SHUTDOWN_DELAY")).plus(DURATION.convert(env.get("BERTH_SHUTDOWN_TIMEOUT")));
+        Duration stop = stopTime(env);
         int grace = at(service, "maxShutdownDelaySeconds");
         assertThat(grace).isBetween(1, 300);
         assertThat(stop).isLessThan(Duration.ofSeconds(grace));
@@ -64,12 +73,9 @@ class RecipesTest {
         assertThat((String) at(container, "startupProbe", "httpGet", "path")).isEqualTo("/health/started");
         assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/health/ready");
         assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/health/live");
-        Map<String, String> env = new java.util.HashMap<>();
-        for (Map<String, Object> variable : RecipesTest.<List<Map<String, Object>>>at(container, "env")) {
-            env.put((String) variable.get("name"), String.valueOf(variable.get("value")));
-        }
+        Map<String, String> env = variables(at(container, "env"), "name");
         assertThat(env.get("PORT")).isEqualTo(String.valueOf((Integer) at(container, "ports", 0, "containerPort")));
-        Duration stop = DURATION.convert(env.get("BERTH_SHUTDOWN_DELAY")).plus(DURATION.convert(env.get("BERTH_SHUTDOWN_TIMEOUT")));
+        Duration stop = stopTime(env);
         int grace = at(pod, "terminationGracePeriodSeconds");
         assertThat(Duration.ofSeconds(grace)).isGreaterThanOrEqualTo(stop.plusSeconds(5));
         assertThat(documents).anySatisfy(d -> assertThat((Map<String, Object>) d).containsEntry("kind", "Service"));

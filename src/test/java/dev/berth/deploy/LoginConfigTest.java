@@ -10,10 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,16 +22,11 @@ class LoginConfigTest {
     Path dir;
 
     private static Berth start(String... more) throws Exception {
-        String[] all = new String[more.length + 2];
-        all[0] = "berth.war";
-        all[1] = Wars.build("secure").toString();
-        System.arraycopy(more, 0, all, 2, more.length);
-        return Loopback.serving(all);
+        return Loopback.serving(Wars.build("secure"), more);
     }
 
     private static HttpResponse<String> get(int port, String path, String user, String password) {
-        String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return Http.send(HttpRequest.newBuilder(Http.uri(port, path)).header("Authorization", "Basic " + token).build());
+        return Http.send(HttpRequest.newBuilder(Http.uri(port, path)).header("Authorization", Http.basic(user, password)).build());
     }
 
     @Test

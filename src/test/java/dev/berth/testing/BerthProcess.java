@@ -25,7 +25,7 @@ public final class BerthProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "berth.jar").toAbsolutePath();
     private static final Pattern BOUND = Pattern.compile("Bound port (\\d+)");
-    private static final Set<String> PLATFORM_VARIABLES = Set.of("RENDER", "DYNO", "FLY_APP_NAME", "RAILWAY_ENVIRONMENT", "KUBERNETES_SERVICE_HOST");
+    public static final Set<String> PLATFORM_VARIABLES = Set.of("RENDER", "DYNO", "FLY_APP_NAME", "RAILWAY_ENVIRONMENT", "KUBERNETES_SERVICE_HOST");
 
     private final Process process;
     private final Path output;

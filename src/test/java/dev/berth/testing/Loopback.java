@@ -4,6 +4,7 @@ import dev.berth.Berth;
 import dev.berth.BerthException;
 import dev.berth.config.ConfigLoader;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,15 @@ public final class Loopback {
     /** Starts Berth; the caller closes it. */
     public static Berth start(String... more) throws BerthException {
         return Berth.start(ConfigLoader.fromMap(properties(more)));
+    }
+
+    /** Starts Berth serving {@code war}, with {@code more} properties, and waits for the application. */
+    public static Berth serving(Path war, String... more) throws BerthException, InterruptedException {
+        String[] all = new String[more.length + 2];
+        all[0] = "berth.war";
+        all[1] = war.toString();
+        System.arraycopy(more, 0, all, 2, more.length);
+        return serving(all);
     }
 
     /** Starts Berth and waits for the application. */
