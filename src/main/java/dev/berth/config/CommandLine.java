@@ -123,8 +123,9 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
                 }
             }
             catalog.entries().forEach(e -> valid.add(e.flag()));
-            String suggestion = Suggestions.closest(flag, valid).map(s -> "did you mean " + s + "? ").orElse("");
-            return new BerthException(ExitCode.USAGE, "unknown option " + flag, suggestion + "(--help lists every option)");
+            String action = Suggestions.closest(flag, valid).map(s -> "did you mean " + s + "? (--help lists every option)")
+                    .orElse("--help lists every option");
+            return new BerthException(ExitCode.USAGE, "unknown option " + flag, action);
         }
     }
 }
