@@ -6,14 +6,18 @@ import dev.berth.testing.Ports;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Named.named;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** Port binding as a user meets it: the real jar, a port held by this test JVM, the log and the exit code. */
 class BindingIT {
@@ -29,18 +33,17 @@ class BindingIT {
         try (ServerSocket taken = Ports.hold()) {
             int fallback = Ports.free();
             try (BerthProcess berth = BerthProcess.builder().env("PORT", String.valueOf(taken.getLocalPort()))
-                    .args("--host=127.0.0.1", "--fallback-ports=" + fallback, "--bind.backoff=50ms", "--port-file=" + portFile).start()) {
-                assertThat(berth.awaitPort()).isEqualTo(fallback);
-                berth.awaitOutput("Status page deployed");
-                String log = berth.output();
-                assertThat(log).contains("candidates [" + taken.getLocalPort() + ", " + fallback + "]")
+                    .args("--host=127.0.0.1", "--fallback-ports=" + fallback, "--bind.backoff=50ms", "--port-file=" + portFile)
+                    .serving("Status page deployed")) {
+                assertThat(berth.port()).isEqualTo(fallback);
+                assertThat(berth.output()).contains("candidates [" + taken.getLocalPort() + ", " + fallback + "]")
                         .contains("Port " + taken.getLocalPort() + " try 1/3: in use by pid " + TEST_PID)
                         .contains("retrying in 50 ms", "retrying in 100 ms")
                         .contains("Serving on fallback port " + fallback + ", not the first candidate")
                         .contains("only PORT receives public traffic");
                 assertThat(Files.readString(portFile).strip()).isEqualTo(String.valueOf(fallback));
                 assertThat(Http.get(fallback, "/").statusCode()).isEqualTo(200);
-                assertThat(berth.terminate()).isIn(0, 143);
+                assertThat(berth.terminate()).isEqualTo(143);
                 assertThat(portFile).doesNotExist();
             }
         }
@@ -48,10 +51,11 @@ class BindingIT {
 
     @Test
     void aPortReleasedDuringTheRetriesIsTaken() throws Exception {
-        ServerSocket taken = Ports.hold();
-        int port = taken.getLocalPort();
-        try (BerthProcess berth = BerthProcess.builder()
-                .args("--host=127.0.0.1", "--port=" + port, "--fallback-ports=" + Ports.free(), "--bind.attempts=8", "--bind.backoff=200ms").start()) {
+        // the test closes taken to free the port; the try closes it too, in case the test fails before that
+        try (ServerSocket taken = Ports.hold();
+             BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=" + taken.getLocalPort(),
+                     "--fallback-ports=" + Ports.free(), "--bind.attempts=8", "--bind.backoff=200ms").start()) {
+            int port = taken.getLocalPort();
             berth.awaitOutput("Port " + port + " try 1/8: in use");
             taken.close();
             assertThat(berth.awaitPort()).isEqualTo(port);
@@ -84,26 +88,30 @@ class BindingIT {
             int free = Ports.free();
             BerthProcess.Result some = BerthProcess.run("--check-ports", "--host=127.0.0.1", "--port=" + taken.getLocalPort(), "--fallback-ports=" + free);
             assertThat(some.exitCode()).isZero();
-            assertThat(some.output()).contains(taken.getLocalPort() + " in use by pid " + TEST_PID, free + " free");
+            assertThat(some.output()).contains(taken.getLocalPort() + " in use by pid " + TEST_PID, free + " free")
+                    .doesNotContain("Bound port", "Health answers");
 
             BerthProcess.Result none = BerthProcess.run("--check-ports", "--host=127.0.0.1", "--port=" + taken.getLocalPort(), "--fallback-ports=");
             assertThat(none.exitCode()).isEqualTo(69);
-            assertThat(none.output()).contains("No candidate is free");
+            assertThat(none.output()).contains("No candidate is free")
+                    .doesNotContain("Bound port", "Health answers");
         }
     }
 
-    @Test
-    void badCandidatesAreExit64NamingTheSource() {
-        BerthProcess.Result tooHigh = BerthProcess.builder().env("BERTH_FALLBACK_PORTS", "8080,70000").run();
-        assertThat(tooHigh.exitCode()).isEqualTo(64);
-        assertThat(tooHigh.output()).contains("BERTH_FALLBACK_PORTS=8080,70000 from environment variable BERTH_FALLBACK_PORTS: '70000' is not a port number");
+    static Stream<Arguments> badCandidates() {
+        return Stream.of(
+                arguments(named("a port above 65535 in BERTH_FALLBACK_PORTS", BerthProcess.builder().env("BERTH_FALLBACK_PORTS", "8080,70000")),
+                        "BERTH_FALLBACK_PORTS=8080,70000 from environment variable BERTH_FALLBACK_PORTS: '70000' is not a port number"),
+                arguments(named("a backwards range in --fallback-ports", BerthProcess.builder().args("--fallback-ports=9010-9000")),
+                        "--fallback-ports=9010-9000 from command line: range 9010-9000 runs backwards"));
+    }
 
-        BerthProcess.Result word = BerthProcess.builder().env("PORT", "abc").run();
-        assertThat(word.output()).contains("PORT=abc from environment variable PORT");
-
-        BerthProcess.Result backwards = BerthProcess.run("--fallback-ports=9010-9000");
-        assertThat(backwards.exitCode()).isEqualTo(64);
-        assertThat(backwards.output()).contains("--fallback-ports=9010-9000 from command line: range 9010-9000 runs backwards");
+    @ParameterizedTest(name = "{0} is exit 64 naming the source")
+    @MethodSource("badCandidates")
+    void badCandidatesAreExit64NamingTheSource(BerthProcess.Builder berth, String message) {
+        BerthProcess.Result result = berth.run();
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.output()).contains(message);
     }
 
     @Test
@@ -114,14 +122,15 @@ class BindingIT {
     }
 
     @Test
-    void thePortFileIsWrittenWholeAndRemovedOnStop() throws Exception {
+    void thePortFileHoldsThePortWithNoTemporaryFileBesideItAndIsRemovedOnStop() throws Exception {
         Path portFile = dir.resolve("berth.port");
-        try (BerthProcess berth = BerthProcess.builder().loopback().args("--port-file=" + portFile).start()) {
-            int port = berth.awaitPort();
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(portFile));
-            assertThat(Files.readString(portFile)).isEqualTo(port + "\n");
-            assertThat(Files.list(dir)).containsExactly(portFile);
-            berth.terminate();
+        // the files are written before the deployment begins
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--port-file=" + portFile).serving("Status page deployed")) {
+            assertThat(Files.readString(portFile)).isEqualTo(berth.port() + "\n");
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files).containsExactly(portFile);
+            }
+            assertThat(berth.terminate()).isEqualTo(143);
             assertThat(portFile).doesNotExist();
         }
     }

@@ -5,11 +5,14 @@ import dev.berth.testing.Http;
 import dev.berth.testing.Ports;
 import dev.berth.testing.Wars;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,14 +25,13 @@ class CliIT {
     @Test
     void servesTheFixtureWarEndToEnd() {
         Path war = Wars.hello();
-        try (BerthProcess berth = BerthProcess.builder().loopback().args(war.toString()).start()) {
-            int port = berth.awaitPort();
-            berth.awaitOutput("hello.war deployed in ");
+        try (BerthProcess berth = BerthProcess.builder().loopback().args(war.toString()).serving("hello.war deployed in ")) {
+            int port = berth.port();
             assertThat(Http.get(port, "/declared").body()).isEqualTo("declared servlet, greeting=hello-from-web-xml");
             assertThat(Http.get(port, "/annotated").body()).isEqualTo("annotated servlet at /annotated");
             assertThat(Http.get(port, "/hello.jsp").body()).contains("jsp says 55");
             assertThat(berth.output()).contains("configured: port 0 from command line");
-            assertThat(berth.terminate()).isIn(0, 143);
+            assertThat(berth.terminate()).isEqualTo(143);
             assertThat(berth.output()).containsPattern("Stopped in \\d+ ms");
         }
     }
@@ -37,9 +39,9 @@ class CliIT {
     @Test
     void thePlatformsPortIsBoundAndServesTheStatusPage() {
         int platformPort = Ports.free();
-        try (BerthProcess berth = BerthProcess.builder().env("PORT", String.valueOf(platformPort)).args("--host=127.0.0.1", "--fallback-ports=").start()) {
-            assertThat(berth.awaitPort()).isEqualTo(platformPort);
-            berth.awaitOutput("Status page deployed");
+        try (BerthProcess berth = BerthProcess.builder().env("PORT", String.valueOf(platformPort))
+                .args("--host=127.0.0.1", "--fallback-ports=").serving("Status page deployed")) {
+            assertThat(berth.port()).isEqualTo(platformPort);
             assertThat(Http.get(platformPort, "/").body()).contains("Berth is running");
             assertThat(berth.output()).contains("port " + platformPort + " from environment variable PORT");
         }
@@ -78,8 +80,8 @@ class CliIT {
     @Test
     void anUnreadableWarIsExit66() throws Exception {
         Path war = Files.copy(Wars.hello(), dir.resolve("locked.war"));
-        Files.setPosixFilePermissions(war, java.util.Set.of());
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(war), "running as a user who reads everything");
+        Files.setPosixFilePermissions(war, Set.of());
+        Assumptions.assumeFalse(Files.isReadable(war), "running as a user who reads everything");
         BerthProcess.Result result = BerthProcess.run("--port=0", "--fallback-ports=", war.toString());
         assertThat(result.exitCode()).isEqualTo(66);
     }
@@ -101,23 +103,32 @@ class CliIT {
     }
 
     @Test
-    void printConfigShowsValuesAndSourcesFromEveryKindOfSource() throws Exception {
+    void printConfigShowsEachSettingFromItsHighestSourceAndNamesThatSource() throws Exception {
+        // startup.hold, host, shutdown.timeout and context-path are each set in two or three sources: the row names the winner
         Files.createDirectories(dir.resolve("config"));
-        Files.writeString(dir.resolve("config/berth.properties"), "berth.context-path=/local\n");
-        Path extra = Files.writeString(dir.resolve("extra.properties"), "berth.bind.attempts=7\n");
+        Files.writeString(dir.resolve("config/berth.properties"), """
+                berth.context-path=/local
+                berth.shutdown.timeout=9s
+                berth.bind.attempts=7
+                """);
+        Path extra = Files.writeString(dir.resolve("extra.properties"), """
+                berth.host=127.0.0.3
+                berth.shutdown.timeout=8s
+                berth.context-path=/extra
+                """);
         BerthProcess.Result result = BerthProcess.builder().directory(dir)
-                .env("PORT", "9123").env("BERTH_HOST", "127.0.0.1")
-                .jvm("-Dberth.shutdown.timeout=5s")
+                .env("PORT", "9123").env("BERTH_HOST", "127.0.0.1").env("BERTH_SHUTDOWN_TIMEOUT", "5s")
+                .jvm("-Dberth.host=127.0.0.2", "-Dberth.startup.hold=20s")
                 .args("--print-config", "--config=" + extra, "--startup.hold", "10s")
                 .run();
         assertThat(result.exitCode()).isZero();
         assertThat(result.output())
-                .containsPattern("berth\\.port\\s+9123\\s+environment variable PORT")
-                .containsPattern("berth\\.host\\s+127\\.0\\.0\\.1\\s+environment variable BERTH_HOST")
-                .containsPattern("berth\\.shutdown\\.timeout\\s+5s\\s+system property")
                 .containsPattern("berth\\.startup\\.hold\\s+10s\\s+command line")
-                .containsPattern("berth\\.bind\\.attempts\\s+7\\s+file " + java.util.regex.Pattern.quote(extra.toString()))
-                .containsPattern("berth\\.context-path\\s+/local\\s+file config/berth\\.properties")
+                .containsPattern("berth\\.host\\s+127\\.0\\.0\\.2\\s+system property")
+                .containsPattern("berth\\.shutdown\\.timeout\\s+5s\\s+environment variable BERTH_SHUTDOWN_TIMEOUT")
+                .containsPattern("berth\\.context-path\\s+/extra\\s+file " + Pattern.quote(extra + ", line 3"))
+                .containsPattern("berth\\.bind\\.attempts\\s+7\\s+file config/berth\\.properties, line 3")
+                .containsPattern("berth\\.port\\s+9123\\s+environment variable PORT")
                 .containsPattern("berth\\.fallback-ports\\s+8080,8000\\s+default");
     }
 }

@@ -8,8 +8,8 @@ import dev.berth.testing.Wars;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
-
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,11 +22,11 @@ class HandOverIT {
 
     @Test
     void aFailingDeploymentExits70NamingTheCause() {
+        // the deployment fails only once the gate opens, so readiness is seen DOWN while it runs
         Gate gate = Gate.in(dir, "failing");
         String war = Wars.build("failing", "failing.gate", gate.path(), "failing.millis", "0").toString();
         try (BerthProcess berth = BerthProcess.builder().loopback().args(war).start()) {
-            int port = berth.awaitPort();
-            assertThat(Http.get(port, "/health/ready").statusCode()).isEqualTo(503);
+            assertThat(Http.get(berth.awaitPort(), "/health/ready").statusCode()).isEqualTo(503);
             gate.open();
             assertThat(berth.awaitExit(Duration.ofSeconds(60))).isEqualTo(70);
             assertThat(berth.output())
@@ -38,13 +38,13 @@ class HandOverIT {
     @Test
     void onFailureStayKeepsServing503WithHealthDown() {
         String war = Wars.build("failing", "failing.millis", "0").toString();
-        try (BerthProcess berth = BerthProcess.builder().loopback().args("--deploy.on-failure=stay", war).start()) {
-            int port = berth.awaitPort();
-            berth.awaitOutput("Staying up with the application unavailable");
-            assertThat(Http.get(port, "/health/ready").statusCode()).isEqualTo(503);
-            assertThat(Http.get(port, "/health/ready").body()).contains("\"phase\":\"FAILED\"");
-            assertThat(Http.get(port, "/health/live").statusCode()).isEqualTo(200);
-            assertThat(Http.get(port, "/").statusCode()).isEqualTo(503);
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--deploy.on-failure=stay", war)
+                .serving("Staying up with the application unavailable")) {
+            HttpResponse<String> ready = Http.get(berth.port(), "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"phase\":\"FAILED\"");
+            assertThat(Http.get(berth.port(), "/health/live").statusCode()).isEqualTo(200);
+            assertThat(Http.get(berth.port(), "/").statusCode()).isEqualTo(503);
             assertThat(berth.process().isAlive()).isTrue();
         }
     }

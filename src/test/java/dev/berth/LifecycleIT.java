@@ -23,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,8 +50,14 @@ class LifecycleIT {
     }
 
     private BerthProcess.Builder berth(String... more) {
-        return BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=",
-                "--pid-file=" + pidFile, "--port-file=" + portFile, "--unix-socket=" + socket).args(more);
+        return BerthProcess.builder().loopback()
+                .args("--pid-file=" + pidFile, "--port-file=" + portFile, "--unix-socket=" + socket).args(more);
+    }
+
+    private void assertRunFilesRemoved() {
+        assertThat(pidFile).doesNotExist();
+        assertThat(portFile).doesNotExist();
+        assertThat(socket).doesNotExist();
     }
 
     private static long exitedPid() throws Exception {
@@ -71,14 +79,12 @@ class LifecycleIT {
         Files.writeString(pidFile, gone + "\n");
         Files.writeString(portFile, Ports.free() + "\n");
         leaveStaleSocket();
-        try (BerthProcess berth = berth().start()) {
-            int port = berth.awaitPort();
-            berth.awaitOutput("Status page deployed");
+        try (BerthProcess berth = berth().serving("Status page deployed")) {
             assertThat(berth.output()).contains("Removed stale pid file " + pidFile + ": pid " + gone + " is not running")
                     .contains("Removed stale port file " + portFile + ": nothing listens on port")
                     .contains("Removed stale unix socket " + socket + ": nobody accepts connections on it");
             assertThat(Files.readString(pidFile).strip()).isEqualTo(String.valueOf(berth.pid()));
-            assertThat(Files.readString(portFile).strip()).isEqualTo(String.valueOf(port));
+            assertThat(Files.readString(portFile).strip()).isEqualTo(String.valueOf(berth.port()));
             assertThat(UnixHttp.get(socket, "/health/ready")).startsWith("HTTP/1.1 200").contains("\"status\":\"UP\"");
             assertThat(UnixHttp.get(socket, "/")).contains("Berth is running");
             assertThat(Files.getPosixFilePermissions(socket)).extracting(Object::toString)
@@ -87,25 +93,34 @@ class LifecycleIT {
     }
 
     @Test
-    void aSecondInstanceOnTheSameFilesExits75AndLeavesTheFirstsFilesAlone() throws Exception {
-        try (BerthProcess first = berth().start()) {
-            first.awaitPort();
-            first.awaitOutput("Status page deployed");
+    void aSecondInstanceOnTheSamePidFileExits75SayingWhyAndLeavesTheFirstsFilesAlone() throws Exception {
+        assertASecondInstanceIsRefused("--pid-file=" + pidFile,
+                first -> "another Berth (pid " + first.pid() + ") holds the pid file " + pidFile);
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameUnixSocketExits75SayingWhyAndLeavesTheFirstsFilesAlone() throws Exception {
+        assertASecondInstanceIsRefused("--unix-socket=" + socket,
+                first -> "another instance accepts connections on the unix socket " + socket);
+    }
+
+    @Test
+    void aSecondInstanceOnTheSamePortFileExits75SayingWhyAndLeavesTheFirstsFilesAlone() throws Exception {
+        assertASecondInstanceIsRefused("--port-file=" + portFile,
+                first -> "another Berth (pid " + first.pid() + ") listens on port " + first.port() + " named by the port file " + portFile);
+    }
+
+    /** Starts a first instance with every file, then a second sharing one of them: {@code message(first)} is its refusal. */
+    private void assertASecondInstanceIsRefused(String sharedFileFlag, Function<BerthProcess, String> message) throws Exception {
+        try (BerthProcess first = berth().serving("Status page deployed")) {
             String pid = Files.readString(pidFile);
             String port = Files.readString(portFile);
             Object inode = Files.getAttribute(socket, "unix:ino");
 
-            BerthProcess.Result samePid = BerthProcess.builder().loopback().args("--pid-file=" + pidFile).run();
-            assertThat(samePid.exitCode()).isEqualTo(75);
-            assertThat(samePid.output()).contains("another Berth (pid " + first.pid() + ") holds the pid file");
+            BerthProcess.Result second = BerthProcess.builder().loopback().args(sharedFileFlag).run();
 
-            BerthProcess.Result sameSocket = BerthProcess.builder().loopback().args("--unix-socket=" + socket).run();
-            assertThat(sameSocket.exitCode()).isEqualTo(75);
-            assertThat(sameSocket.output()).contains("another instance accepts connections on the unix socket " + socket);
-
-            BerthProcess.Result samePortFile = BerthProcess.builder().loopback().args("--port-file=" + portFile).run();
-            assertThat(samePortFile.exitCode()).isEqualTo(75);
-
+            assertThat(second.exitCode()).isEqualTo(75);
+            assertThat(second.output()).contains(message.apply(first));
             assertThat(Files.readString(pidFile)).isEqualTo(pid);
             assertThat(Files.readString(portFile)).isEqualTo(port);
             assertThat(Files.getAttribute(socket, "unix:ino")).isEqualTo(inode);
@@ -120,9 +135,8 @@ class LifecycleIT {
         Gate request = Gate.in(dir, "request");
         String war = Wars.build("slow", "deploy.millis", "0", "request.started.file", started.toString(), "request.gate", request.path(),
                 "destroyed.file", destroyed.toString()).toString();
-        try (BerthProcess berth = berth(war).start()) {
-            int port = berth.awaitPort();
-            berth.awaitOutput("slow.war deployed in");
+        try (BerthProcess berth = berth(war).serving("slow.war deployed in")) {
+            int port = berth.port();
             CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(
                     HttpRequest.newBuilder(Http.uri(port, "/hello?wait")).build(), HttpResponse.BodyHandlers.ofString());
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(started));
@@ -132,15 +146,13 @@ class LifecycleIT {
             assertThat(slow).as("the request waits for its gate while new connections are refused").isNotDone();
             request.open();
 
-            HttpResponse<String> response = slow.get();
+            HttpResponse<String> response = slow.get(30, TimeUnit.SECONDS);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("hello from the app");
-            assertThat(berth.awaitExit(Duration.ofSeconds(30))).isIn(0, 143);
+            assertThat(berth.awaitExit(Duration.ofSeconds(30))).isEqualTo(143);
             assertThat(Files.readString(destroyed)).isEqualTo("destroyed\n");
             assertThat(berth.output()).containsPattern("Stopped in \\d+ ms: 1 in-flight requests drained, 0 cut");
-            assertThat(pidFile).doesNotExist();
-            assertThat(portFile).doesNotExist();
-            assertThat(socket).doesNotExist();
+            assertRunFilesRemoved();
         }
     }
 
@@ -156,17 +168,17 @@ class LifecycleIT {
 
     @Test
     void readinessTurnsDownAtOnceAndTheDelayKeepsAccepting() throws Exception {
-        try (BerthProcess berth = berth("--shutdown.delay=3s").start()) {
-            int port = berth.awaitPort();
-            berth.awaitOutput("Status page deployed");
+        // the delay only has to outlast the two requests below; 10 s leaves room on a loaded machine
+        try (BerthProcess berth = berth("--shutdown.delay=10s").serving("Status page deployed")) {
+            int port = berth.port();
             assertThat(Http.get(port, "/health/ready").statusCode()).isEqualTo(200);
             berth.process().destroy();
-            berth.awaitOutput("Stopping: readiness is DOWN; still accepting for 3000 ms");
+            berth.awaitOutput("Stopping: readiness is DOWN; still accepting for 10000 ms");
             HttpResponse<String> ready = Http.get(port, "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("\"phase\":\"STOPPING\"");
             assertThat(Http.get(port, "/health/live").statusCode()).isEqualTo(200);
-            assertThat(berth.awaitExit(Duration.ofSeconds(30))).isIn(0, 143);
+            assertThat(berth.awaitExit(Duration.ofSeconds(60))).isEqualTo(143);
         }
     }
 
@@ -179,11 +191,9 @@ class LifecycleIT {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(pidFile) && Files.exists(socket));
             assertThat(Http.get(port, "/health/started").statusCode()).isEqualTo(503);
             berth.process().destroy();
-            assertThat(berth.awaitExit(Duration.ofSeconds(60))).isIn(0, 143);
+            assertThat(berth.awaitExit(Duration.ofSeconds(60))).isEqualTo(143);
             assertThat(berth.output()).contains("Deployment of slow.war interrupted by the stop");
-            assertThat(pidFile).doesNotExist();
-            assertThat(portFile).doesNotExist();
-            assertThat(socket).doesNotExist();
+            assertRunFilesRemoved();
         }
     }
 
@@ -217,24 +227,19 @@ class LifecycleIT {
 
     @Test
     void afterKill9ARestartWithTheSameFilesSucceeds() throws Exception {
-        try (BerthProcess crashed = berth().start()) {
-            crashed.awaitPort();
-            crashed.awaitOutput("Status page deployed");
+        try (BerthProcess crashed = berth().serving("Status page deployed")) {
             crashed.process().destroyForcibly();
             crashed.awaitExit(Duration.ofSeconds(10));
         }
         assertThat(pidFile).exists();
         assertThat(portFile).exists();
         assertThat(socket).exists();
-        try (BerthProcess restarted = berth().start()) {
-            int port = restarted.awaitPort();
-            restarted.awaitOutput("Status page deployed");
+        try (BerthProcess restarted = berth().serving("Status page deployed")) {
             assertThat(restarted.output()).contains("Removed stale pid file", "Removed stale port file", "Removed stale unix socket");
-            assertThat(Http.get(port, "/health").statusCode()).isEqualTo(200);
+            assertThat(Http.get(restarted.port(), "/health").statusCode()).isEqualTo(200);
             assertThat(UnixHttp.get(socket, "/health")).startsWith("HTTP/1.1 200");
-            assertThat(restarted.terminate()).isIn(0, 143);
+            assertThat(restarted.terminate()).isEqualTo(143);
         }
-        assertThat(pidFile).doesNotExist();
-        assertThat(socket).doesNotExist();
+        assertRunFilesRemoved();
     }
 }

@@ -22,15 +22,14 @@ class PlatformIT {
 
     @Test
     void jsonAccessLogAndJsonLogLinesParse() {
-        try (BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=0", "--fallback-ports=",
-                "--access-log=json", "--log.format=json", Wars.hello().toString()).start()) {
-            int port = berth.awaitPort();
-            berth.awaitOutput("hello.war deployed in");
+        try (BerthProcess berth = BerthProcess.builder().loopback()
+                .args("--access-log=json", "--log.format=json", Wars.hello().toString()).serving("hello.war deployed in")) {
+            int port = berth.port();
             Http.get(port, "/annotated");
             Http.get(port, "/health");
             Http.get(port, "/missing");
             berth.awaitOutput("\"path\":\"/missing\"");
-            berth.terminate();
+            assertThat(berth.terminate()).isEqualTo(143);
             List<String> lines = berth.output().lines().toList();
             assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
             List<Map<String, Object>> objects = lines.stream().map(PlatformIT::parse).toList();
@@ -47,20 +46,20 @@ class PlatformIT {
     }
 
     @Test
-    void textAccessLogLeavesHealthOutUnlessAsked() {
-        try (BerthProcess berth = BerthProcess.builder().loopback().start()) {
-            int port = berth.awaitPort();
-            berth.awaitOutput("Status page deployed");
-            Http.get(port, "/health/ready");
-            Http.get(port, "/");
+    void theTextAccessLogLeavesHealthChecksOutByDefault() {
+        try (BerthProcess berth = BerthProcess.builder().loopback().serving("Status page deployed")) {
+            Http.get(berth.port(), "/health/ready");
+            Http.get(berth.port(), "/");
             berth.awaitOutput("\"GET /\" 200");
             assertThat(berth.output()).containsPattern("\\d{4}-\\d\\d-\\d\\dT\\S+ 127\\.0\\.0\\.1 \"GET /\" 200 \\d+ B \\d+ ms")
                     .doesNotContain("GET /health");
         }
-        try (BerthProcess berth = BerthProcess.builder().loopback().args("--access-log.health").start()) {
-            int port = berth.awaitPort();
-            berth.awaitOutput("Status page deployed");
-            Http.get(port, "/health/ready");
+    }
+
+    @Test
+    void theTextAccessLogIncludesHealthChecksWhenAskedTo() {
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--access-log.health").serving("Status page deployed")) {
+            Http.get(berth.port(), "/health/ready");
             berth.awaitOutput("\"GET /health/ready\" 200");
         }
     }

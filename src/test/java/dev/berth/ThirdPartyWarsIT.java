@@ -8,10 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,18 +25,15 @@ class ThirdPartyWarsIT {
     @TempDir
     Path dir;
 
-    private static BerthProcess start(String war, String... more) {
-        BerthProcess berth = BerthProcess.builder().loopback().args("--startup.hold=2m")
-                .args(more).args(WARS.resolve(war).toString()).start();
-        berth.awaitPort();
-        berth.awaitOutput(war + " deployed in");
-        return berth;
+    private static BerthProcess serving(String war, String... more) {
+        return BerthProcess.builder().loopback().args("--startup.hold=2m")
+                .args(more).args(WARS.resolve(war).toString()).serving(war + " deployed in");
     }
 
     @Test
     void plainServletAppServesItsServletAndWelcomeFile() {
-        try (BerthProcess berth = start("jetty-ee10-demo-simple-webapp.war")) {
-            int port = berth.awaitPort();
+        try (BerthProcess berth = serving("jetty-ee10-demo-simple-webapp.war")) {
+            int port = berth.port();
             assertThat(Http.get(port, "/hello/").body()).contains("HelloWorld from Servlet");
             assertThat(Http.get(port, "/").body()).contains("Hello World");
         }
@@ -46,8 +41,8 @@ class ThirdPartyWarsIT {
 
     @Test
     void webFragmentAndStaticResourcesFromALibraryJarServeAndAForeignJettyWebXmlIsSkipped() {
-        try (BerthProcess berth = start("jetty-ee10-demo-async-rest-webapp.war")) {
-            int port = berth.awaitPort();
+        try (BerthProcess berth = serving("jetty-ee10-demo-async-rest-webapp.war")) {
+            int port = berth.port();
             assertThat(berth.output()).contains("WEB-INF/jetty-web.xml configures org.eclipse.jetty.ee10.webapp.WebAppContext");
             assertThat(Http.get(port, "/asyncrest.html").body()).contains("Blocking vs Asynchronous REST");
             HttpResponse<String> image = Http.get(port, "/asyncrest/green.png");
@@ -58,14 +53,13 @@ class ThirdPartyWarsIT {
 
     @Test
     void restAgentWithABasicLoginConfigDeploysWithoutUsersAndAuthenticatesWithAUsersFile() throws Exception {
-        try (BerthProcess berth = start("jolokia-agent-war.war")) {
-            assertThat(Http.get(berth.awaitPort(), "/version").statusCode()).isEqualTo(401);
+        try (BerthProcess berth = serving("jolokia-agent-war.war")) {
+            assertThat(Http.get(berth.port(), "/version").statusCode()).isEqualTo(401);
         }
         Path users = Files.writeString(dir.resolve("users.properties"), "ops: s3cret,jolokia\n");
-        try (BerthProcess berth = start("jolokia-agent-war.war", "--login.users-file=" + users)) {
-            String auth = "Basic " + Base64.getEncoder().encodeToString("ops:s3cret".getBytes(StandardCharsets.UTF_8));
-            HttpResponse<String> version = Http.send(HttpRequest.newBuilder(Http.uri(berth.awaitPort(), "/version"))
-                    .header("Authorization", auth).build());
+        try (BerthProcess berth = serving("jolokia-agent-war.war", "--login.users-file=" + users)) {
+            HttpResponse<String> version = Http.send(HttpRequest.newBuilder(Http.uri(berth.port(), "/version"))
+                    .header("Authorization", Http.basic("ops", "s3cret")).build());
             assertThat(version.statusCode()).isEqualTo(200);
             assertThat(version.body()).contains("\"agent\":\"2.0.0\"");
         }
@@ -73,8 +67,8 @@ class ThirdPartyWarsIT {
 
     @Test
     void browserConsoleServesItsSinglePageApp() {
-        try (BerthProcess berth = start("hawtio-war.war")) {
-            int port = berth.awaitPort();
+        try (BerthProcess berth = serving("hawtio-war.war")) {
+            int port = berth.port();
             HttpResponse<String> index = Http.get(port, "/index.html");
             assertThat(index.statusCode()).isEqualTo(200);
             assertThat(index.body()).contains("<title>Hawtio</title>");

@@ -17,18 +17,26 @@ import java.util.regex.Pattern;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code java -jar target/berth.jar} as a real subprocess, with its output captured to a file. The
- * environment is cleared of BERTH_*, PORT and the variables that mark a platform, so the machine's settings
- * never leak into a test.
+ * {@code java -jar target/berth.jar} as a real subprocess, with its output captured to a file, in a fresh
+ * working directory unless the test names one. The environment is cleared of BERTH_*, PORT, the variables
+ * that mark a platform and the JVM's option variables, so the machine's settings never leak into a test.
  */
 public final class BerthProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "berth.jar").toAbsolutePath();
-    private static final Pattern BOUND = Pattern.compile("Bound port (\\d+)");
+
+    /** The variables that tell Berth it runs on a platform; none of them reaches a subprocess. */
     public static final Set<String> PLATFORM_VARIABLES = Set.of("RENDER", "DYNO", "FLY_APP_NAME", "RAILWAY_ENVIRONMENT", "KUBERNETES_SERVICE_HOST");
+
+    /** Read by every JVM, which then prints "Picked up ..." before anything Berth says. */
+    private static final Set<String> JVM_OPTION_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
+    private static final Pattern BOUND = Pattern.compile("Bound port (\\d+)");
+    private static final Duration POLL = Duration.ofMillis(20);
 
     private final Process process;
     private final Path output;
+    private volatile int port = -1;
 
     private BerthProcess(Process process, Path output) {
         this.process = process;
@@ -52,6 +60,14 @@ public final class BerthProcess implements AutoCloseable {
         return process;
     }
 
+    /** The bound port, once {@link #awaitPort()} or {@link Builder#serving(String)} has seen it. */
+    public int port() {
+        if (port < 0) {
+            throw new IllegalStateException("the port is not known yet: call awaitPort() or start with serving(...)");
+        }
+        return port;
+    }
+
     public String output() {
         try {
             return Files.readString(output);
@@ -62,31 +78,32 @@ public final class BerthProcess implements AutoCloseable {
 
     /** Waits for the "Bound port N" line and returns N. */
     public int awaitPort() {
-        int[] port = new int[1];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> {
             Matcher m = BOUND.matcher(output());
             if (m.find()) {
-                port[0] = Integer.parseInt(m.group(1));
+                port = Integer.parseInt(m.group(1));
                 return true;
             }
-            if (!process.isAlive()) {
-                throw new AssertionError("berth exited with " + process.exitValue() + " before binding:\n" + output());
-            }
+            assertAlive("binding");
             return false;
         });
-        return port[0];
+        return port;
     }
 
     public void awaitOutput(String text) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(POLL).until(() -> {
             if (output().contains(text)) {
                 return true;
             }
-            if (!process.isAlive()) {
-                throw new AssertionError("berth exited with " + process.exitValue() + " before printing '" + text + "':\n" + output());
-            }
+            assertAlive("printing '" + text + "'");
             return false;
         });
+    }
+
+    private void assertAlive(String before) {
+        if (!process.isAlive()) {
+            throw new AssertionError("berth exited with " + process.exitValue() + " before " + before + ":\n" + output());
+        }
     }
 
     /** SIGTERM, then the exit code (bounded wait). */
@@ -132,7 +149,7 @@ public final class BerthProcess implements AutoCloseable {
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new HashMap<>();
-        private Path directory = Path.of(".").toAbsolutePath();
+        private Path directory;
 
         public Builder args(String... more) {
             args.addAll(List.of(more));
@@ -155,6 +172,7 @@ public final class BerthProcess implements AutoCloseable {
             return this;
         }
 
+        /** The working directory; by default a fresh one, so no config/berth.properties is read by accident. */
         public Builder directory(Path dir) {
             directory = dir;
             return this;
@@ -169,15 +187,33 @@ public final class BerthProcess implements AutoCloseable {
             command.add("-jar");
             command.add(JAR.toString());
             command.addAll(args);
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-            builder.environment().keySet().removeIf(k -> k.startsWith("BERTH_") || k.equals("PORT") || PLATFORM_VARIABLES.contains(k));
-            builder.environment().putAll(env);
             try {
+                ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory().toFile()).redirectErrorStream(true);
+                builder.environment().keySet().removeIf(k -> k.startsWith("BERTH_") || k.equals("PORT")
+                        || PLATFORM_VARIABLES.contains(k) || JVM_OPTION_VARIABLES.contains(k));
+                builder.environment().putAll(env);
                 Path output = Files.createTempFile("berth-it", ".log");
+                output.toFile().deleteOnExit();
                 builder.redirectOutput(output.toFile());
                 return new BerthProcess(builder.start(), output);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * Starts, then waits for the bound port and for {@code line}, the one that says the application is in
+         * place (such as "Status page deployed"); a process that never gets there is closed before this throws.
+         */
+        public BerthProcess serving(String line) {
+            BerthProcess berth = start();
+            try {
+                berth.awaitPort();
+                berth.awaitOutput(line);
+                return berth;
+            } catch (RuntimeException | Error e) {
+                berth.close();
+                throw e;
             }
         }
 
@@ -186,6 +222,15 @@ public final class BerthProcess implements AutoCloseable {
                 int code = process.awaitExit(Duration.ofSeconds(60));
                 return new Result(code, process.output());
             }
+        }
+
+        private Path workingDirectory() throws IOException {
+            if (directory != null) {
+                return directory;
+            }
+            Path fresh = Files.createTempDirectory("berth-it");
+            fresh.toFile().deleteOnExit();
+            return fresh;
         }
     }
 }
