@@ -7,6 +7,7 @@ import dev.berth.config.BerthConfig;
 import dev.berth.deploy.Application;
 import dev.berth.deploy.Deployment;
 import dev.berth.files.RunFiles;
+import dev.berth.files.WorkDirectory;
 import dev.berth.handover.HandOverHandler;
 import dev.berth.handover.Phase;
 import dev.berth.handover.PhaseTracker;
@@ -19,9 +20,11 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -46,9 +49,13 @@ public final class Berth implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Berth.class);
 
+    /** The most a stop may run past delay + timeout: the application's stop when the drain used all the time. */
+    public static final Duration STOP_MARGIN = Duration.ofMillis(500);
+
     private final BerthConfig config;
     private final PortHolders holders;
     private final RunFiles files;
+    private final WorkDirectory work;
     private final Server server;
     private PhaseTracker phases;
     private HandOverHandler handOver;
@@ -56,10 +63,11 @@ public final class Berth implements AutoCloseable {
     private Deployment deployment;
     private boolean closed;
 
-    private Berth(BerthConfig config, PortHolders holders, RunFiles files) {
+    private Berth(BerthConfig config, PortHolders holders, RunFiles files, WorkDirectory work) {
         this.config = config;
         this.holders = holders;
         this.files = files;
+        this.work = work;
         this.server = Servers.newServer(config, System.out);
     }
 
@@ -71,10 +79,12 @@ public final class Berth implements AutoCloseable {
     public static Berth start(BerthConfig config) throws BerthException {
         List<Integer> candidates = Candidates.of(config);
         Optional<Application> application = Application.of(config);
+        warnIfTheStopOutlastsTheGracePeriod(config.shutdown());
         PortHolders holders = PortHolders.system();
         // before binding: a live instance, or a path Berth must not touch, ends the start here
         RunFiles files = RunFiles.claim(config, holders);
-        Berth berth = new Berth(config, holders, files);
+        WorkDirectory work = WorkDirectory.claim(config.workDir().map(Path::of).orElseGet(WorkDirectory::defaultRoot));
+        Berth berth = new Berth(config, holders, files, work);
         try {
             int port = berth.bind(candidates);
             berth.startHealth(port, application);
@@ -87,6 +97,17 @@ public final class Berth implements AutoCloseable {
         } catch (Exception e) {
             berth.abort();
             throw new BerthException(ExitCode.SOFTWARE, "Jetty failed to start: " + e, null, e);
+        }
+    }
+
+    /** A stop that runs past the platform's grace period ends in SIGKILL: no drain finished, files left behind. */
+    private static void warnIfTheStopOutlastsTheGracePeriod(BerthConfig.Shutdown shutdown) {
+        Duration longest = shutdown.delay().plus(shutdown.timeout()).plus(STOP_MARGIN);
+        if (shutdown.grace().isPresent() && longest.compareTo(shutdown.grace().get()) > 0) {
+            LOG.warn("A stop may take berth.shutdown.delay + berth.shutdown.timeout + {} ms = {} ms, longer than the platform's grace period "
+                    + "berth.shutdown.grace={} ms: the platform would kill Berth before it finishes. Lower the delay or the timeout, "
+                    + "or raise the platform's grace period and set berth.shutdown.grace to match",
+                    STOP_MARGIN.toMillis(), longest.toMillis(), shutdown.grace().get().toMillis());
         }
     }
 
@@ -117,7 +138,7 @@ public final class Berth implements AutoCloseable {
     }
 
     private void deploy(Optional<Application> application) {
-        deployment = new Deployment(server, handOver, phases, application, app -> ApplicationChain.wrap(app, config));
+        deployment = new Deployment(server, handOver, phases, application, work, app -> ApplicationChain.wrap(app, config));
         deployment.start();
     }
 
@@ -130,6 +151,7 @@ public final class Berth implements AutoCloseable {
             }
         }
         files.remove();
+        work.remove();
     }
 
     /**
@@ -177,7 +199,10 @@ public final class Berth implements AutoCloseable {
     /**
      * Stops the way platforms expect: readiness DOWN at once, {@code berth.shutdown.delay} for load balancers
      * to notice, then no new connections, in-flight requests drained for up to {@code berth.shutdown.timeout},
-     * the application stopped (contextDestroyed runs), and Berth's files removed. Calling it again does nothing.
+     * the application stopped (contextDestroyed runs), and Berth's files removed. The whole stop ends within
+     * delay + timeout + {@link #STOP_MARGIN}, whatever the application does: requests still running at the
+     * deadline are cut, an application that will not stop is left behind. Nothing it meets is thrown.
+     * Calling it again does nothing.
      */
     @Override
     public synchronized void close() {
@@ -186,29 +211,41 @@ public final class Berth implements AutoCloseable {
         }
         closed = true;
         long begin = System.nanoTime();
-        boolean serving = phases.phase() == Phase.SERVING;
-        phases.stopping();
-        Duration delay = serving ? config.shutdown().delay() : Duration.ZERO;
-        LOG.info("Stopping: readiness is DOWN{}", delay.isZero() ? "" : "; still accepting for " + delay.toMillis() + " ms");
-        pause(delay);
-        deployment.cancel();
-        long inFlight = graceful.getCurrentRequestCount();
-        long cut = drain();
-        LifeCycle.stop(server);
-        files.remove();
+        long inFlight = 0;
+        long cut = 0;
+        try {
+            Duration delay = phases.phase() == Phase.SERVING ? config.shutdown().delay() : Duration.ZERO;
+            phases.stopping();
+            LOG.info("Stopping: readiness is DOWN{}", delay.isZero() ? "" : "; still accepting for " + delay.toMillis() + " ms");
+            pause(delay);
+            long deadline = System.nanoTime() + config.shutdown().timeout().toNanos();
+            deployment.cancel(untilDeadline(deadline));
+            inFlight = graceful.getCurrentRequestCount();
+            cut = drain(untilDeadline(deadline));
+            stopServer(untilDeadline(deadline));
+        } catch (RuntimeException | Error e) {
+            LOG.warn("Stopping met {}; removing the files anyway", e.toString());
+        } finally {
+            files.remove();
+            work.remove();
+        }
         LOG.info("Stopped in {} ms: {} in-flight requests drained, {} cut", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
                 Math.max(0, inFlight - cut), cut);
     }
 
+    /** What is left until the deadline, never less than nothing. */
+    private static Duration untilDeadline(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
     /** Stops accepting and waits for the requests in flight; returns how many were still running at the timeout. */
-    private long drain() {
-        Duration timeout = config.shutdown().timeout();
+    private long drain(Duration timeout) {
         try {
             Graceful.shutdown(server).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return 0;
         } catch (TimeoutException e) {
             long cut = graceful.getCurrentRequestCount();
-            LOG.warn("{} requests still running after berth.shutdown.timeout={} ms: cutting them", cut, timeout.toMillis());
+            LOG.warn("{} requests still running after berth.shutdown.timeout={} ms: cutting them", cut, config.shutdown().timeout().toMillis());
             return cut;
         } catch (ExecutionException e) {
             LOG.warn("Graceful shutdown did not complete: {}", e.toString());
@@ -216,6 +253,29 @@ public final class Berth implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
+        }
+    }
+
+    /**
+     * Stops the server (connections close, the application's contextDestroyed runs) on a thread of its own, for
+     * what is left of the timeout but at least {@link #STOP_MARGIN}; an application that does not stop by then
+     * is left to the JVM's exit.
+     */
+    private void stopServer(Duration left) {
+        Duration budget = left.compareTo(STOP_MARGIN) < 0 ? STOP_MARGIN : left;
+        // the drain already waited: Jetty must not wait a second time, and cut requests' threads are not waited for
+        server.setStopTimeout(0);
+        server.getBean(QueuedThreadPool.class).setStopTimeout(STOP_MARGIN.toMillis());
+        Thread stopper = new Thread(() -> LifeCycle.stop(server), "berth-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(budget.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            LOG.warn("The application did not stop within {} ms (contextDestroyed still running): leaving it behind", budget.toMillis());
         }
     }
 

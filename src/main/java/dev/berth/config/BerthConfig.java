@@ -45,6 +45,10 @@ public interface BerthConfig {
 
     Login login();
 
+    @Doc(value = "Berth's folder for what a run unpacks and compiles; folders of dead runs are removed at start",
+            defaultText = "berth under the JVM's temporary directory")
+    Optional<String> workDir();
+
     @Doc("write the process id here")
     Optional<String> pidFile();
 
@@ -66,6 +70,10 @@ public interface BerthConfig {
     AccessLog accessLog();
 
     Log log();
+
+    @Doc("list the files of a directory that has no welcome file (off: such a directory is 403)")
+    @WithDefault("false")
+    boolean dirListing();
 
     @Doc("gzip text responses of the application (never health, never already-compressed types)")
     @WithDefault("true")
@@ -127,6 +135,14 @@ public interface BerthConfig {
         @Doc(value = "honour X-Forwarded-* and Forwarded headers (only behind a proxy: clients could forge them)",
                 defaultText = "true on Render, Heroku, Fly.io, Railway, Kubernetes; else false")
         Optional<Boolean> forwarded();
+
+        @Doc("proxies in front of Berth that append to X-Forwarded-For; the client is the address the farthest of them saw")
+        @WithDefault("1")
+        @WithConverter(Counts.AtLeastOne.class)
+        int trustedHops();
+
+        @Doc("host names X-Forwarded-Host and Forwarded host= may name, comma-separated; unset, those headers are ignored")
+        Optional<String> host();
     }
 
     /** One line per request on standard output. */
@@ -177,6 +193,16 @@ public interface BerthConfig {
         @WithDefault("1000")
         @WithConverter(Counts.AtLeastOne.class)
         int formMaxKeys();
+
+        @Doc("most parameters in one query string; more is 400")
+        @WithDefault("1000")
+        @WithConverter(Counts.AtLeastOne.class)
+        int queryMaxKeys();
+
+        @Doc("connections the kernel queues for Berth to accept (listen backlog)")
+        @WithDefault("1024")
+        @WithConverter(Counts.AtLeastOne.class)
+        int acceptQueue();
     }
 
     /** The request thread pool. */
@@ -216,5 +242,9 @@ public interface BerthConfig {
         @Doc("after readiness turns DOWN on stop, keep accepting this long so load balancers notice")
         @WithDefault("0s")
         Duration delay();
+
+        @Doc(value = "the platform's time from SIGTERM to SIGKILL; Berth warns at start when delay + timeout does not fit",
+                defaultText = "30s on Render, Heroku and Kubernetes, 5s on Fly.io; else none")
+        Optional<Duration> grace();
     }
 }

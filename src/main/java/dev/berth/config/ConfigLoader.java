@@ -25,9 +25,6 @@ public final class ConfigLoader {
 
     static final String WORKING_DIR_FILE = "config/berth.properties";
 
-    /** Variables that mark a platform whose proxy terminates TLS and sets X-Forwarded-* (Render, Heroku, ...). */
-    static final List<String> PROXY_PLATFORMS = List.of("RENDER", "DYNO", "FLY_APP_NAME", "RAILWAY_ENVIRONMENT", "KUBERNETES_SERVICE_HOST");
-
     private ConfigLoader() {
     }
 
@@ -50,8 +47,8 @@ public final class ConfigLoader {
         if (platformPort != null && !platformPort.isBlank()) {
             sources.add(Source.PLATFORM_PORT.with("environment variable PORT", Map.of("berth.port", platformPort)));
         }
-        PROXY_PLATFORMS.stream().filter(environment.variables()::containsKey).findFirst().ifPresent(variable -> sources.add(
-                Source.PLATFORM_DETECTION.with("platform detection (" + variable + " is set)", Map.of("berth.proxy.forwarded", "true"))));
+        Platform.detect(environment.variables()).ifPresent(platform -> sources.add(
+                Source.PLATFORM_DETECTION.with("platform detection (" + platform.variable + " is set)", platform.defaults())));
         return load(sources);
     }
 

@@ -2,6 +2,7 @@ package dev.berth.deploy;
 
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
+import dev.berth.files.WorkDirectory;
 import dev.berth.handover.HandOverHandler;
 import dev.berth.handover.PhaseTracker;
 
@@ -12,6 +13,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -25,6 +27,7 @@ public final class Deployment {
     private static final Logger LOG = LoggerFactory.getLogger(Deployment.class);
 
     private final Server server;
+    private final WorkDirectory work;
     private final HandOverHandler handOver;
     private final PhaseTracker phases;
     private final Optional<Application> application;
@@ -38,8 +41,9 @@ public final class Deployment {
 
     /** {@code chain} wraps the started application in what stands before it (authentication, compression). */
     public Deployment(Server server, HandOverHandler handOver, PhaseTracker phases, Optional<Application> application,
-                      UnaryOperator<Handler> chain) {
+                      WorkDirectory work, UnaryOperator<Handler> chain) {
         this.server = server;
+        this.work = work;
         this.handOver = handOver;
         this.phases = phases;
         this.application = application;
@@ -59,8 +63,9 @@ public final class Deployment {
 
     private void run() {
         String name = application.map(Application::name).orElse("Status page");
-        WebAppContext webapp = application.map(app -> app.newWebAppContext(server)).orElse(null);
+        WebAppContext webapp = null;
         try {
+            webapp = application.isPresent() ? WebApps.newContext(application.get(), server, work) : null;
             Handler handler = webapp == null ? new StatusPage(phases.port()) : started(webapp);
             if (handedOver(handler)) {
                 LOG.info("{} deployed in {} ms; serving on port {}", name, phases.deploymentMillis(), phases.port());
@@ -122,7 +127,7 @@ public final class Deployment {
      * stop the half-started context. A WAR that ignores interrupts cannot hold the process hostage: the
      * thread is a daemon and the stop goes on without it.
      */
-    public void cancel() {
+    public void cancel(Duration wait) {
         synchronized (lock) {
             if (done.isDone()) {
                 return;
@@ -133,12 +138,12 @@ public final class Deployment {
         if (thread != null && thread.isAlive()) {
             thread.interrupt();
             try {
-                thread.join(CANCEL_WAIT_MILLIS);
+                thread.join(Math.max(1, Math.min(CANCEL_WAIT_MILLIS, wait.toMillis())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             if (thread.isAlive()) {
-                LOG.warn("The deployment did not stop within {} ms of the interrupt; stopping without it", CANCEL_WAIT_MILLIS);
+                LOG.warn("The deployment did not stop within {} ms of the interrupt; stopping without it", Math.min(CANCEL_WAIT_MILLIS, wait.toMillis()));
             }
         }
     }

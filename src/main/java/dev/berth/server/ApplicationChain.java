@@ -9,8 +9,8 @@ import org.eclipse.jetty.security.Constraint;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.SecurityHandler;
 import org.eclipse.jetty.security.UserStore;
-import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -41,7 +41,7 @@ public final class ApplicationChain {
         if (config.basicAuth().user().isPresent()) {
             handler = basicAuth(handler, config.basicAuth().user().get(), config.basicAuth().password().orElseThrow());
         }
-        return handler;
+        return new QueryLimit(handler, config.http().queryMaxKeys());
     }
 
     private static Handler basicAuth(Handler handler, String user, String password) {
@@ -52,7 +52,7 @@ public final class ApplicationChain {
         SecurityHandler.PathMapped security = new SecurityHandler.PathMapped();
         security.setRealmName("berth");
         security.setLoginService(login);
-        security.setAuthenticator(new BasicAuthenticator());
+        security.setAuthenticator(new ChallengingBasicAuthenticator());
         security.put("/*", Constraint.from(ROLE));
         security.setHandler(handler);
         managed(security, handler);
@@ -76,6 +76,40 @@ public final class ApplicationChain {
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             Handler next = request.getHeaders().contains(HttpHeader.ACCEPT_ENCODING) ? getHandler() : application;
             return next.handle(request, response, callback);
+        }
+    }
+
+    /**
+     * Refuses a query string with more parameters than {@code berth.http.query-max-keys} (400), as Jetty
+     * refuses such a form: parsing thousands of keys costs the server, not the client.
+     */
+    private static final class QueryLimit extends Handler.Wrapper {
+        private final int maxKeys;
+
+        QueryLimit(Handler application, int maxKeys) {
+            super(application);
+            this.maxKeys = maxKeys;
+            managed(this, application);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String query = request.getHttpURI().getQuery();
+            if (query != null && query.length() >= maxKeys && keys(query) > maxKeys) {
+                Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "too many query parameters");
+                return true;
+            }
+            return getHandler().handle(request, response, callback);
+        }
+
+        private static int keys(String query) {
+            int keys = 1;
+            for (int i = 0; i < query.length(); i++) {
+                if (query.charAt(i) == '&') {
+                    keys++;
+                }
+            }
+            return keys;
         }
     }
 

@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.OutputStream;
+import java.util.List;
 
 /** Jetty's server, HTTP configuration and connectors, with Berth's defaults for small platform instances. */
 public final class Servers {
@@ -23,7 +24,9 @@ public final class Servers {
         Server server = new Server(threads);
         // Berth's shutdown hook drains and cleans up; Jetty's own must not race it
         server.setStopAtShutdown(false);
-        server.setStopTimeout(config.shutdown().timeout().toMillis());
+        // Berth drains within berth.shutdown.timeout itself (Berth.close): Jetty's stop must not wait again
+        server.setStopTimeout(0);
+        server.setErrorHandler(new QuietErrorHandler());
         if (config.accessLog().format() != BerthConfig.AccessLogFormat.OFF) {
             server.setRequestLog(new AccessLog(config, accessLogOut));
         }
@@ -38,6 +41,8 @@ public final class Servers {
         // absolute redirects built from the (forwarded) scheme and host, so they are right behind a proxy
         http.setRelativeRedirectAllowed(false);
         if (config.proxy().forwarded().orElse(false)) {
+            List<String> hosts = config.proxy().host().map(h -> List.of(h.split(","))).orElse(List.of());
+            http.addCustomizer(new TrustedForwarding(config.proxy().trustedHops(), hosts));
             http.addCustomizer(new ForwardedRequestCustomizer());
         }
         return new HttpConnectionFactory(http);
@@ -48,6 +53,7 @@ public final class Servers {
         connector.setHost(config.host());
         connector.setPort(port);
         connector.setIdleTimeout(config.http().idleTimeout().toMillis());
+        connector.setAcceptQueueSize(config.http().acceptQueue());
         return connector;
     }
 }

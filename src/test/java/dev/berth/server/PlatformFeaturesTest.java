@@ -43,7 +43,7 @@ class PlatformFeaturesTest {
 
     @Test
     void behindAProxyForwardedHeadersMakeSchemeClientAndRedirectsRight() throws Exception {
-        try (Berth berth = start("berth.proxy.forwarded", "true")) {
+        try (Berth berth = start("berth.proxy.forwarded", "true", "berth.proxy.host", "shop.example.com,api.example.org")) {
             String[] xForwarded = {"X-Forwarded-Proto", "https", "X-Forwarded-For", "203.0.113.7", "X-Forwarded-Host", "shop.example.com"};
             assertThat(get(berth.port(), "/info", xForwarded).body())
                     .isEqualTo("scheme=https secure=true remote=203.0.113.7 host=shop.example.com port=443");

@@ -1,0 +1,124 @@
+package dev.berth.deploy;
+
+import dev.berth.BerthException;
+import dev.berth.ExitCode;
+
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.text.Normalizer;
+import java.util.Collections;
+import java.util.Optional;
+
+/**
+ * A WAR file, checked entry by entry before anything is bound and unpacked by Berth itself, so that no entry
+ * is ever written outside the folder it is unpacked into. An entry is refused (exit 66, naming it) when its
+ * name could lead out of that folder for some reader — an absolute path, a drive letter, a {@code ..}
+ * segment, a backslash (a separator to Windows tools and to some extractors), a control character, bytes
+ * that are not UTF-8, or a Unicode form that normalises into any of these — or when it is a symbolic link.
+ * Unpacking writes only regular files and directories at the names that passed, and checks each resolved
+ * path once more.
+ */
+final class WarArchive {
+
+    private WarArchive() {
+    }
+
+    /** Exit 66 unless {@code war} is a non-empty zip whose every entry is safe to unpack. */
+    static void check(Path war) throws BerthException {
+        try {
+            if (Files.size(war) == 0) {
+                throw notAWar(war, "is an empty file");
+            }
+        } catch (IOException e) {
+            throw notAWar(war, "cannot be read: " + e.getMessage());
+        }
+        try (ZipFile zip = open(war)) {
+            for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+                Optional<String> unsafe = unsafe(entry);
+                if (unsafe.isPresent()) {
+                    throw new BerthException(ExitCode.NO_INPUT, "the WAR " + war + " has an entry Berth will not unpack: "
+                            + printable(entry.getName()) + " (" + unsafe.get() + ")",
+                            "rebuild the WAR with plain relative entry names (a Maven or Gradle build makes them)");
+                }
+            }
+        } catch (IOException e) {
+            throw notAWar(war, "is not a zip file (" + e.getMessage() + ")");
+        }
+    }
+
+    private static BerthException notAWar(Path war, String what) {
+        return new BerthException(ExitCode.NO_INPUT, "the WAR " + war + " " + what + "; Berth expects a .war file (a zip archive "
+                + "with WEB-INF/) or an exploded WAR directory", "give the path of a WAR, for example target/app.war");
+    }
+
+    /** Why an entry must not be unpacked, if it must not. */
+    static Optional<String> unsafe(ZipArchiveEntry entry) {
+        if (entry.isUnixSymlink()) {
+            return Optional.of("a symbolic link");
+        }
+        Optional<String> raw = unsafeName(entry.getName());
+        return raw.isPresent() ? raw : unsafeName(Normalizer.normalize(entry.getName(), Normalizer.Form.NFKC)).map(r -> r + " once normalised");
+    }
+
+    static Optional<String> unsafeName(String name) {
+        if (name.isEmpty() || name.startsWith("/")) {
+            return Optional.of("an absolute path");
+        }
+        if (name.length() > 1 && name.charAt(1) == ':') {
+            return Optional.of("a drive letter");
+        }
+        if (name.indexOf('\\') >= 0) {
+            return Optional.of("a backslash");
+        }
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\uFFFD')) {
+            return Optional.of("a control character or bytes that are not UTF-8");
+        }
+        for (String segment : name.split("/")) {
+            if (segment.equals("..")) {
+                return Optional.of("a .. segment");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Unpacks a checked WAR into {@code target}, which must be empty or absent. */
+    static void extract(Path war, Path target) throws IOException {
+        Path root = Files.createDirectories(target).toRealPath();
+        try (ZipFile zip = open(war)) {
+            for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+                if (unsafe(entry).isPresent()) {
+                    throw new IOException("unsafe entry " + printable(entry.getName()));
+                }
+                Path file = root.resolve(entry.getName()).normalize();
+                if (!file.startsWith(root)) {
+                    throw new IOException("entry " + printable(entry.getName()) + " resolves outside " + root);
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(file);
+                    continue;
+                }
+                Files.createDirectories(file.getParent());
+                try (InputStream in = zip.getInputStream(entry)) {
+                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static ZipFile open(Path war) throws IOException {
+        return ZipFile.builder().setPath(war).get();
+    }
+
+    /** An entry name fit for one log line. */
+    private static String printable(String name) {
+        StringBuilder out = new StringBuilder();
+        name.codePoints().limit(200).forEach(c -> out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : Character.toString(c)));
+        return "'" + out + "'";
+    }
+}

@@ -1,0 +1,149 @@
+package dev.berth.deploy;
+
+import dev.berth.files.WorkDirectory;
+import dev.berth.server.ChallengingBasicAuthenticator;
+
+import org.eclipse.jetty.ee11.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee11.webapp.Configuration;
+import org.eclipse.jetty.ee11.webapp.JettyWebXmlConfiguration;
+import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.security.Authenticator;
+import org.eclipse.jetty.security.DefaultAuthenticatorFactory;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.LoginService;
+import org.eclipse.jetty.security.SecurityHandler;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.security.authentication.BasicAuthenticator;
+import org.eclipse.jetty.server.AllowedResourceAliasChecker;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns an {@link Application} into a Jetty {@link WebAppContext} with annotations, container initializers,
+ * web fragments, JSP and websockets (the ee11 configurations Jetty discovers on the class path), and with
+ * Berth's hardening: the WAR unpacked by Berth into its work directory, only the WAR's own files served (no
+ * symbolic links out of it, no directory listings unless asked), error pages without stack traces or
+ * exception messages, and a malformed Basic authorization header answered 401 rather than 500.
+ */
+final class WebApps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebApps.class);
+    private static final String DIR_ALLOWED = "org.eclipse.jetty.servlet.Default.dirAllowed";
+
+    private WebApps() {
+    }
+
+    /** A new, unstarted context, attached to the server (which owns sessions and threads). Unpacks a WAR file first. */
+    static WebAppContext newContext(Application application, Server server, WorkDirectory work) throws IOException {
+        WebAppContext context = new WebAppContext();
+        context.setServer(server);
+        context.setContextPath(application.config().contextPath());
+        context.setDisplayName(application.name());
+        context.setTempDirectory(work.newDirectory("jetty").toFile());
+        context.setWar(root(application, work).toString());
+        context.setMaxFormContentSize(application.config().http().formMaxSize());
+        context.setMaxFormKeys(application.config().http().formMaxKeys());
+        context.setInitParameter(DIR_ALLOWED, String.valueOf(application.config().dirListing()));
+        // Jetty's default on Unix follows a symbolic link to anywhere: only targets inside the WAR are served
+        context.clearAliasChecks();
+        context.addAliasCheck(new AllowedResourceAliasChecker(context));
+        context.setErrorHandler(new QuietErrorHandler());
+        skipForeignJettyWebXml(application, context);
+        // Berth reports a failed start itself (Deployment), so Jetty keeps the context and its cause.
+        context.setThrowUnavailableOnStartupException(false);
+        // A WAR with a <login-config> needs a LoginService to start: the users file, or nobody (401s).
+        SecurityHandler security = context.getSecurityHandler();
+        security.setLoginService(newLoginService(server, security, application.usersFile()));
+        security.setAuthenticatorFactory(new ChallengingAuthenticatorFactory());
+        return context;
+    }
+
+    private static Path root(Application application, WorkDirectory work) throws IOException {
+        if (!application.isArchive()) {
+            return application.war();
+        }
+        Path unpacked = work.newDirectory("war");
+        long begin = System.nanoTime();
+        WarArchive.extract(application.war(), unpacked);
+        LOG.info("Unpacked {} into {} in {} ms", application.name(), unpacked, (System.nanoTime() - begin) / 1_000_000);
+        return unpacked;
+    }
+
+    private static void skipForeignJettyWebXml(Application application, WebAppContext context) {
+        Optional<String> foreign = ForeignJettyWebXml.of(application.war());
+        if (foreign.isPresent()) {
+            LOG.warn("{}: WEB-INF/jetty-web.xml configures {}, a class of another Jetty environment; Berth runs ee11 "
+                    + "and skips that file (ship WEB-INF/jetty-ee11-web.xml for ee11 settings)", application.name(), foreign.get());
+            // Configurations.remove(Class) leaves the list unchanged in 12.1.14: set the filtered list instead
+            context.setConfigurations(Arrays.stream(context.getConfigurations().toArray())
+                    .filter(c -> !(c instanceof JettyWebXmlConfiguration)).toArray(Configuration[]::new));
+        }
+    }
+
+    private static LoginService newLoginService(Server server, SecurityHandler security, Optional<Path> usersFile) {
+        HashLoginService service = new RealmLoginService(security);
+        if (usersFile.isPresent()) {
+            service.setConfig(ResourceFactory.of(server).newResource(usersFile.get()));
+        } else {
+            service.setUserStore(new UserStore());
+        }
+        return service;
+    }
+
+    /** Takes the realm name the WAR declares in its login-config (known only once web.xml is read). */
+    private static final class RealmLoginService extends HashLoginService {
+        private final SecurityHandler security;
+
+        RealmLoginService(SecurityHandler security) {
+            this.security = security;
+        }
+
+        @Override
+        public String getName() {
+            String realm = security.getRealmName();
+            return realm == null ? "berth" : realm;
+        }
+    }
+
+    /** The WAR's BASIC login-config gets the authenticator that challenges a malformed header instead of failing. */
+    private static final class ChallengingAuthenticatorFactory extends DefaultAuthenticatorFactory {
+        @Override
+        public Authenticator getAuthenticator(org.eclipse.jetty.server.Server server, org.eclipse.jetty.server.Context context,
+                                              Authenticator.Configuration configuration) {
+            Authenticator authenticator = super.getAuthenticator(server, context, configuration);
+            return authenticator instanceof BasicAuthenticator ? new ChallengingBasicAuthenticator() : authenticator;
+        }
+    }
+
+    /**
+     * Jetty's error page, told only the status: the reason phrase instead of the exception's message, no stack,
+     * no cause. The application's own error pages (error-page in web.xml) still answer first; the detail stays
+     * in the log, where Jetty writes it once per failure.
+     */
+    private static final class QuietErrorHandler extends ErrorPageErrorHandler {
+        QuietErrorHandler() {
+            setShowStacks(false);
+            setShowCauses(false);
+            setShowMessageInTitle(false);
+        }
+
+        @Override
+        protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
+                                                     List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
+            return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code, HttpStatus.getMessage(code), null);
+        }
+    }
+}

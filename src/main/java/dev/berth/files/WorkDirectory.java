@@ -1,0 +1,114 @@
+package dev.berth.files;
+
+import dev.berth.BerthException;
+import dev.berth.ExitCode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Berth's own folder for what a run unpacks and compiles (the WAR, JSP classes): {@code berth.work-dir}, by
+ * default {@code berth} under the JVM's temporary directory. Each run works in {@code run-PID-N} inside it and
+ * removes that folder when it stops. A run killed with SIGKILL cannot, so at start every {@code run-PID-N}
+ * whose process is gone, or is no longer a Berth, is removed: only those names, only in Berth's folder.
+ */
+public final class WorkDirectory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkDirectory.class);
+    private static final Pattern RUN = Pattern.compile("run-(\\d+)-\\d+");
+    /** Tests and embedders may run several Berths in one JVM: each gets a folder of its own. */
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final Path run;
+
+    private WorkDirectory(Path run) {
+        this.run = run;
+    }
+
+    /** The default root: the JVM's temporary directory is where Jetty, too, works by default. */
+    public static Path defaultRoot() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "berth");
+    }
+
+    /** Creates this run's folder under {@code root}, first removing the folders of dead runs. */
+    public static WorkDirectory claim(Path root) throws BerthException {
+        try {
+            Files.createDirectories(root);
+            removeStaleRuns(root);
+            Path run = root.resolve("run-" + Processes.self() + "-" + SEQUENCE.incrementAndGet());
+            deleteTree(run);
+            return new WorkDirectory(Files.createDirectory(run));
+        } catch (IOException e) {
+            throw new BerthException(ExitCode.CANT_CREATE, "cannot create Berth's work directory under " + root + ": " + e,
+                    "make it writable, or point berth.work-dir at a writable directory");
+        }
+    }
+
+    private static void removeStaleRuns(Path root) throws IOException {
+        try (DirectoryStream<Path> runs = Files.newDirectoryStream(root, "run-*")) {
+            for (Path dir : runs) {
+                Matcher m = RUN.matcher(dir.getFileName().toString());
+                if (!m.matches() || !Files.isDirectory(dir) || Files.isSymbolicLink(dir)) {
+                    continue;
+                }
+                long pid = Long.parseLong(m.group(1));
+                Optional<String> command = Processes.running(pid);
+                if (pid != Processes.self() && (command.isEmpty() || !Processes.looksLikeBerth(command.get()))) {
+                    deleteTree(dir);
+                    LOG.info("Removed {}: left by pid {}, which {}", dir, pid, command.isEmpty() ? "is not running" : "is not a Berth");
+                }
+            }
+        }
+    }
+
+    /** A fresh folder for one purpose in this run ("war", "jetty"). */
+    public Path newDirectory(String name) throws IOException {
+        Path dir = run.resolve(name);
+        deleteTree(dir);
+        return Files.createDirectory(dir);
+    }
+
+    /** Removes this run's folder; a failure is logged, never thrown (it runs while stopping). */
+    public void remove() {
+        try {
+            deleteTree(run);
+        } catch (IOException e) {
+            LOG.warn("Could not remove the work directory {}: {}", run, e.toString());
+        }
+    }
+
+    /** Deletes a tree without following links: a link is removed, never what it points to. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
