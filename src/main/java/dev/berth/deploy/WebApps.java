@@ -2,12 +2,11 @@ package dev.berth.deploy;
 
 import dev.berth.files.WorkDirectory;
 import dev.berth.server.ChallengingBasicAuthenticator;
+import dev.berth.server.QuietErrors;
 
-import org.eclipse.jetty.ee11.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee11.webapp.Configuration;
 import org.eclipse.jetty.ee11.webapp.JettyWebXmlConfiguration;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.security.Authenticator;
 import org.eclipse.jetty.security.DefaultAuthenticatorFactory;
 import org.eclipse.jetty.security.HashLoginService;
@@ -16,19 +15,14 @@ import org.eclipse.jetty.security.SecurityHandler;
 import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.AllowedResourceAliasChecker;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,7 +54,7 @@ final class WebApps {
         // Jetty's default on Unix follows a symbolic link to anywhere: only targets inside the WAR are served
         context.clearAliasChecks();
         context.addAliasCheck(new AllowedResourceAliasChecker(context));
-        context.setErrorHandler(new QuietErrorHandler());
+        context.setErrorHandler(QuietErrors.forWebApp());
         skipForeignJettyWebXml(application, context);
         // Berth reports a failed start itself (Deployment), so Jetty keeps the context and its cause.
         context.setThrowUnavailableOnStartupException(false);
@@ -125,25 +119,6 @@ final class WebApps {
                                               Authenticator.Configuration configuration) {
             Authenticator authenticator = super.getAuthenticator(server, context, configuration);
             return authenticator instanceof BasicAuthenticator ? new ChallengingBasicAuthenticator() : authenticator;
-        }
-    }
-
-    /**
-     * Jetty's error page, told only the status: the reason phrase instead of the exception's message, no stack,
-     * no cause. The application's own error pages (error-page in web.xml) still answer first; the detail stays
-     * in the log, where Jetty writes it once per failure.
-     */
-    private static final class QuietErrorHandler extends ErrorPageErrorHandler {
-        QuietErrorHandler() {
-            setShowStacks(false);
-            setShowCauses(false);
-            setShowMessageInTitle(false);
-        }
-
-        @Override
-        protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
-                                                     List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
-            return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code, HttpStatus.getMessage(code), null);
         }
     }
 }

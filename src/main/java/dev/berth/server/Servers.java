@@ -26,7 +26,7 @@ public final class Servers {
         server.setStopAtShutdown(false);
         // Berth drains within berth.shutdown.timeout itself (Berth.close): Jetty's stop must not wait again
         server.setStopTimeout(0);
-        server.setErrorHandler(new QuietErrorHandler());
+        server.setErrorHandler(QuietErrors.forServer());
         if (config.accessLog().format() != BerthConfig.AccessLogFormat.OFF) {
             server.setRequestLog(new AccessLog(config, accessLogOut));
         }

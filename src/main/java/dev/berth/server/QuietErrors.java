@@ -1,0 +1,79 @@
+package dev.berth.server;
+
+import org.eclipse.jetty.ee11.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.Charset;
+import java.util.List;
+
+/**
+ * Error pages that tell the client the status and its reason phrase and nothing else: never an exception's
+ * message, class, cause or stack, never the servlet's name. The detail stays in the log, where Jetty writes it
+ * once per failure. The application's own error pages (error-page in web.xml) still answer first.
+ */
+public final class QuietErrors {
+
+    private QuietErrors() {
+    }
+
+    /** For what no application answers: a bad request line, an oversized header. */
+    static ErrorHandler forServer() {
+        return new ServerErrors();
+    }
+
+    /** For the WAR's context, in place of Jetty's ErrorPageErrorHandler. */
+    public static ErrorPageErrorHandler forWebApp() {
+        return new WebAppErrors();
+    }
+
+    private static void quiet(ErrorHandler handler) {
+        handler.setShowStacks(false);
+        handler.setShowCauses(false);
+        handler.setShowMessageInTitle(false);
+        handler.setShowOrigin(false);
+    }
+
+    private static void writeStatus(Writer writer, int code) throws IOException {
+        writer.write("<h2>HTTP ERROR " + code + " " + HttpStatus.getMessage(code) + "</h2>\n");
+    }
+
+    private static final class ServerErrors extends ErrorHandler {
+        ServerErrors() {
+            quiet(this);
+        }
+
+        @Override
+        protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
+                                                     List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
+            return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code, HttpStatus.getMessage(code), null);
+        }
+
+        @Override
+        protected void writeErrorHtmlMessage(Request request, Writer writer, int code, String message, Throwable cause, String uri) throws IOException {
+            writeStatus(writer, code);
+        }
+    }
+
+    private static final class WebAppErrors extends ErrorPageErrorHandler {
+        WebAppErrors() {
+            quiet(this);
+        }
+
+        @Override
+        protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
+                                                     List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
+            return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code, HttpStatus.getMessage(code), null);
+        }
+
+        @Override
+        protected void writeErrorHtmlMessage(Request request, Writer writer, int code, String message, Throwable cause, String uri) throws IOException {
+            writeStatus(writer, code);
+        }
+    }
+}
