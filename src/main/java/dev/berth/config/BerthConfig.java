@@ -199,8 +199,8 @@ public interface BerthConfig {
         @WithConverter(Counts.AtLeastOne.class)
         int queryMaxKeys();
 
-        @Doc("connections the kernel queues for Berth to accept (listen backlog)")
-        @WithDefault("1024")
+        @Doc("connections the kernel queues for Berth to accept (listen backlog; the kernel caps it at net.core.somaxconn)")
+        @WithDefault("4096")
         @WithConverter(Counts.AtLeastOne.class)
         int acceptQueue();
     }

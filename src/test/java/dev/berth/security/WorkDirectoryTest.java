@@ -1,0 +1,63 @@
+package dev.berth.security;
+
+import dev.berth.Berth;
+import dev.berth.testing.Http;
+import dev.berth.testing.Loopback;
+import dev.berth.testing.Wars;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a run unpacks lives in Berth's work directory, goes when it stops, and is cleaned after a kill -9. */
+class WorkDirectoryTest {
+
+    @TempDir
+    Path work;
+
+    private static long exitedPid() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        return gone.pid();
+    }
+
+    private Stream<Path> runs() throws Exception {
+        return Files.list(work).filter(p -> p.getFileName().toString().startsWith("run-"));
+    }
+
+    @Test
+    void theWarIsUnpackedIntoThisRunsFolderWhichGoesWhenItStops() throws Exception {
+        try (Berth berth = Loopback.serving(Wars.hello(), "berth.work-dir", work.toString())) {
+            assertThat(Http.get(berth.port(), "/annotated").statusCode()).isEqualTo(200);
+            try (Stream<Path> runs = runs()) {
+                Path run = runs.findFirst().orElseThrow();
+                assertThat(run.resolve("war/WEB-INF/web.xml")).exists();
+            }
+        }
+        try (Stream<Path> runs = runs()) {
+            assertThat(runs).isEmpty();
+        }
+    }
+
+    @Test
+    void foldersOfDeadRunsAreRemovedAtStartAndNothingElseIsTouched() throws Exception {
+        Path dead = Files.createDirectories(work.resolve("run-" + exitedPid() + "-1/war/WEB-INF"));
+        Path notOurs = Files.createDirectories(work.resolve("cache"));
+        Path oddName = Files.createDirectories(work.resolve("run-notapid"));
+        Path outside = Files.writeString(work.getParent().resolve(work.getFileName() + "-outside.txt"), "keep\n");
+        Files.createSymbolicLink(dead.resolve("link-out"), outside);
+        try (Berth berth = Loopback.serving("berth.work-dir", work.toString())) {
+            assertThat(dead.getParent().getParent()).doesNotExist();
+            assertThat(notOurs).exists();
+            assertThat(oddName).exists();
+            assertThat(Files.readString(outside)).isEqualTo("keep\n");
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
+}
