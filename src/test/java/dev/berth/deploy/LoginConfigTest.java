@@ -49,4 +49,15 @@ class LoginConfigTest {
             assertThat(get(berth.port(), "/admin/panel", "bob", "builder").statusCode()).isEqualTo(403);
         }
     }
+
+    @Test
+    void aMalformedHeaderForTheWarsOwnBasicLoginIsChallengedNotAServerError() throws Exception {
+        try (Berth berth = start()) {
+            for (String authorization : java.util.List.of("Basic !!!", "Basic YWxpY2U6c2VjcmV0, Bearer x")) {
+                HttpResponse<String> response = Http.send(HttpRequest.newBuilder(Http.uri(berth.port(), "/admin/panel"))
+                        .header("Authorization", authorization).build());
+                assertThat(response.statusCode()).as(authorization).isEqualTo(401);
+            }
+        }
+    }
 }

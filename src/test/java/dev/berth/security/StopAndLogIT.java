@@ -97,6 +97,20 @@ class StopAndLogIT {
     }
 
     @Test
+    void oversizedFormsAndQueriesAre400WithoutAWarningInTheLog() throws Exception {
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--http.form-max-size=100", "--http.query-max-keys=5",
+                Wars.build("exposed").toString()).serving("exposed.war deployed in")) {
+            HttpResponse<String> form = Http.send(HttpRequest.newBuilder(Http.uri(berth.port(), "/parameters"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("a=" + "x".repeat(500))).build());
+            assertThat(form.statusCode()).isEqualTo(400);
+            assertThat(Http.get(berth.port(), "/parameters?a&b&c&d&e&f").statusCode()).isEqualTo(400);
+            berth.awaitOutput("\"GET /parameters\" 400");
+            assertThat(berth.output()).doesNotContain("\tat ", "WARN");
+        }
+    }
+
+    @Test
     void aServletFailureIsLoggedOnceWithItsDetail() throws Exception {
         try (BerthProcess berth = BerthProcess.builder().loopback().args(Wars.build("exposed").toString()).serving("exposed.war deployed in")) {
             assertThat(Http.get(berth.port(), "/boom").statusCode()).isEqualTo(500);
