@@ -10,13 +10,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,27 +53,12 @@ class BerthTest {
 
     @Test
     void deploysAnExplodedDirectoryAtAContextPath(@TempDir Path dir) throws Exception {
-        Path exploded = explode(Wars.hello(), dir.resolve("hello"));
+        Path exploded = Wars.explode(Wars.hello(), dir.resolve("hello"));
         try (Berth berth = Loopback.serving("berth.war", exploded.toString(), "berth.context-path", "/shop/")) {
             assertThat(Http.get(berth.port(), "/shop/annotated").body()).isEqualTo("annotated servlet at /shop/annotated");
             assertThat(Http.get(berth.port(), "/shop/hello.jsp").body()).contains("jsp says 55 at /shop");
             assertThat(Http.get(berth.port(), "/annotated").statusCode()).isEqualTo(404);
         }
-    }
-
-    private static Path explode(Path war, Path target) throws Exception {
-        try (var zip = FileSystems.newFileSystem(war); Stream<Path> walk = Files.walk(zip.getPath("/"))) {
-            Path root = zip.getPath("/");
-            for (Path entry : walk.toList()) {
-                Path file = target.resolve(root.relativize(entry).toString());
-                if (Files.isDirectory(entry)) {
-                    Files.createDirectories(file);
-                } else {
-                    Files.copy(entry, file);
-                }
-            }
-        }
-        return target;
     }
 
     @Test

@@ -43,6 +43,8 @@ public final class QuietErrors {
         writer.write("<h2>HTTP ERROR " + code + " " + HttpStatus.getMessage(code) + "</h2>\n");
     }
 
+    // The two classes below make the same two overrides: they extend different Jetty classes (the core error
+    // handler and the servlet one), and Java has no way to share overrides across two hierarchies.
     private static final class ServerErrors extends ErrorHandler {
         ServerErrors() {
             quiet(this);

@@ -11,10 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +53,7 @@ class WhatIsServedTest {
 
     @Test
     void aSymbolicLinkInAnExplodedWarIsServedOnlyWhenItStaysInside() throws Exception {
-        Path exploded = explode(Wars.build("exposed"), dir.resolve("exposed"));
+        Path exploded = Wars.explode(Wars.build("exposed"), dir.resolve("exposed"));
         Path secret = Files.writeString(dir.resolve("outside.txt"), "SECRET=outside the WAR\n");
         Files.createSymbolicLink(exploded.resolve("static/leak.txt"), secret);
         Files.createSymbolicLink(exploded.resolve("static/alias.txt"), exploded.resolve("static/file.txt"));
@@ -65,20 +63,5 @@ class WhatIsServedTest {
             assertThat(leak.body()).doesNotContain("SECRET");
             assertThat(Http.get(berth.port(), "/static/alias.txt").body()).contains("a static file");
         }
-    }
-
-    private static Path explode(Path war, Path target) throws Exception {
-        try (var zip = FileSystems.newFileSystem(war); Stream<Path> walk = Files.walk(zip.getPath("/"))) {
-            Path root = zip.getPath("/");
-            for (Path entry : walk.toList()) {
-                Path file = target.resolve(root.relativize(entry).toString());
-                if (Files.isDirectory(entry)) {
-                    Files.createDirectories(file);
-                } else {
-                    Files.copy(entry, file);
-                }
-            }
-        }
-        return target;
     }
 }

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -68,6 +70,22 @@ public final class Wars {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The WAR unpacked into {@code target}, as a build's exploded WAR directory. */
+    public static Path explode(Path war, Path target) throws IOException {
+        try (FileSystem zip = FileSystems.newFileSystem(war); Stream<Path> walk = Files.walk(zip.getPath("/"))) {
+            Path root = zip.getPath("/");
+            for (Path entry : walk.toList()) {
+                Path file = target.resolve(root.relativize(entry).toString());
+                if (Files.isDirectory(entry)) {
+                    Files.createDirectories(file);
+                } else {
+                    Files.copy(entry, file);
+                }
+            }
+        }
+        return target;
     }
 
     private static void putClasses(JarOutputStream out, String packagePath) throws IOException {
