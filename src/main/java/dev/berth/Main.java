@@ -10,11 +10,13 @@ import dev.berth.config.Environment;
 import dev.berth.config.HelpText;
 import dev.berth.config.LoadedConfig;
 import dev.berth.logging.JsonLog;
+import dev.berth.migrate.JavaxWars;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 
 /** {@code java -jar berth.jar}: parses the command line, runs {@link Berth}, and maps failures to exit codes. */
 public final class Main {
@@ -44,6 +46,10 @@ public final class Main {
                 }
                 case VERSION -> {
                     out.println("Berth " + Version.current());
+                    return ExitCode.OK.code();
+                }
+                case MIGRATE -> {
+                    JavaxWars.convertAheadOfTime(Path.of(commandLine.operands().get(0)), Path.of(commandLine.operands().get(1)), out);
                     return ExitCode.OK.code();
                 }
                 default -> {

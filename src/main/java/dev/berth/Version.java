@@ -8,7 +8,8 @@ import java.util.Properties;
 /** Berth's version, from the properties file Maven filters at build time. */
 public final class Version {
 
-    private static final String VERSION = load();
+    private static final Properties BUILD = load();
+    private static final String VERSION = BUILD.getProperty("version", "unknown");
 
     private Version() {
     }
@@ -17,14 +18,18 @@ public final class Version {
         return VERSION;
     }
 
-    private static String load() {
+    /** The version of Apache Tomcat's jakartaee-migration that Berth bundles (its classes carry no version once shaded). */
+    public static String migrationTool() {
+        return BUILD.getProperty("migration", "unknown");
+    }
+
+    private static Properties load() {
+        Properties properties = new Properties();
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-            if (in == null) {
-                return "unknown";
+            if (in != null) {
+                properties.load(in);
             }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "unknown");
+            return properties;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,6 +39,8 @@ public interface BerthConfig {
 
     Health health();
 
+    Migrate migrate();
+
     Startup startup();
 
     Deploy deploy();
@@ -95,6 +97,23 @@ public interface BerthConfig {
         @Doc("wait before the first retry, doubling after each")
         @WithDefault("250ms")
         Duration backoff();
+    }
+
+    /** Java EE 8 (javax) WARs. */
+    interface Migrate {
+        @Doc("auto: a WAR whose code references javax.servlet is converted to Jakarta before it deploys; off: never")
+        @WithParentName
+        @WithDefault("auto")
+        MigrateMode mode();
+
+        @Doc(value = "where converted WARs are kept, by SHA-256, so a restart does not convert again",
+                defaultText = "migrated in berth.work-dir")
+        Optional<String> cacheDir();
+    }
+
+    /** {@code berth.migrate}. */
+    enum MigrateMode {
+        AUTO, OFF
     }
 
     /** Where the health endpoints live. */

@@ -11,13 +11,15 @@ import java.util.Optional;
 
 /**
  * The parsed command line: what to do, the property flags ({@code --name=value}, {@code --name value},
- * a boolean alone), {@code --config=FILE} and the positional WAR.
+ * a boolean alone), {@code --config=FILE} and the positional WAR ({@code --migrate} takes two operands instead:
+ * the WAR to convert and where to write it).
  */
-public record CommandLine(Command command, Map<String, String> properties, Optional<String> configFile) {
+public record CommandLine(Command command, Map<String, String> properties, Optional<String> configFile, List<String> operands) {
 
     /** What the invocation asks for; when several are given, the first in this order wins. */
     public enum Command {
-        HELP("--help"), VERSION("--version"), PRINT_CONFIG("--print-config"), CHECK_PORTS("--check-ports"), TRAIN("--train"), RUN("");
+        HELP("--help"), VERSION("--version"), PRINT_CONFIG("--print-config"), CHECK_PORTS("--check-ports"), TRAIN("--train"),
+        MIGRATE("--migrate"), RUN("");
 
         private final String flag;
 
@@ -37,12 +39,16 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
 
     public CommandLine {
         properties = Map.copyOf(properties);
+        operands = List.copyOf(operands);
     }
 
     public static CommandLine parse(String... args) throws BerthException {
         Parser parser = new Parser(args);
         parser.parseAll();
-        return new CommandLine(parser.command, parser.withWar(), Optional.ofNullable(parser.configFile));
+        if (parser.command == Command.MIGRATE) {
+            return new CommandLine(parser.command, parser.properties, Optional.ofNullable(parser.configFile), parser.migrateOperands());
+        }
+        return new CommandLine(parser.command, parser.withWar(), Optional.ofNullable(parser.configFile), List.of());
     }
 
     /** One pass over the arguments; {@code next} is the index of the argument to read next. */
@@ -97,6 +103,14 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
                 throw new BerthException(ExitCode.USAGE, flag + " needs a value", "write " + flag + "=VALUE");
             }
             return args[next++];
+        }
+
+        List<String> migrateOperands() throws BerthException {
+            if (positional.size() != 2) {
+                throw new BerthException(ExitCode.USAGE, "--migrate needs two arguments, the WAR and where to write it; got "
+                        + positional.size(), "write --migrate IN.war OUT.war");
+            }
+            return positional;
         }
 
         /** The properties with the positional argument as berth.war. */

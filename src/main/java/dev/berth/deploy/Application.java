@@ -67,11 +67,6 @@ public final class Application {
         return war;
     }
 
-    /** A {@code .war} file that Berth unpacks, rather than an exploded directory served in place. */
-    boolean isArchive() {
-        return Files.isRegularFile(war);
-    }
-
     BerthConfig config() {
         return config;
     }

@@ -2,6 +2,7 @@ package dev.berth.deploy;
 
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
+import dev.berth.config.BerthConfig;
 import dev.berth.files.WorkDirectory;
 import dev.berth.handover.HandOverHandler;
 import dev.berth.handover.PhaseTracker;
@@ -118,8 +119,8 @@ public final class Deployment {
         handOver.releaseHeld(HandOverHandler.FAILED);
         String root = rootCause(cause);
         LOG.error("{} failed to deploy after {} ms: {}", name, phases.deploymentMillis(), root);
-        done.completeExceptionally(new BerthException(ExitCode.SOFTWARE, name + " failed to deploy: " + root,
-                "fix the application (its own log lines are above), or set berth.deploy.on-failure=stay to inspect it"));
+        BerthConfig.MigrateMode migrate = application.map(app -> app.config().migrate().mode()).orElse(BerthConfig.MigrateMode.AUTO);
+        done.completeExceptionally(new BerthException(ExitCode.SOFTWARE, name + " failed to deploy: " + root, Diagnosis.action(cause, migrate)));
     }
 
     /**

@@ -1,9 +1,13 @@
 package dev.berth.deploy;
 
+import dev.berth.config.BerthConfig;
 import dev.berth.files.WorkDirectory;
+import dev.berth.migrate.JavaxWars;
+import dev.berth.migrate.RemovedServletMethods;
 import dev.berth.server.ChallengingBasicAuthenticator;
 import dev.berth.server.QuietErrors;
 
+import org.eclipse.jetty.ee.webapp.WebAppClassLoader;
 import org.eclipse.jetty.ee11.webapp.Configuration;
 import org.eclipse.jetty.ee11.webapp.JettyWebXmlConfiguration;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
@@ -21,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -48,6 +53,10 @@ final class WebApps {
         context.setDisplayName(application.name());
         context.setTempDirectory(work.newDirectory("jetty").toFile());
         context.setWar(root(application, work).toString());
+        // classes compiled against Servlet 5 or older may call methods Servlet 6 removed: bridge them as they load
+        WebAppClassLoader loader = new WebAppClassLoader(context);
+        loader.addTransformer(new RemovedServletMethods());
+        context.setClassLoader(loader);
         context.setMaxFormContentSize(application.config().http().formMaxSize());
         context.setMaxFormKeys(application.config().http().formMaxKeys());
         context.setInitParameter(DIR_ALLOWED, String.valueOf(application.config().dirListing()));
@@ -65,13 +74,17 @@ final class WebApps {
         return context;
     }
 
+    /** The folder Jetty serves: an exploded WAR as it is, a WAR file (converted to Jakarta first when needed) unpacked. */
     private static Path root(Application application, WorkDirectory work) throws IOException {
-        if (!application.isArchive()) {
-            return application.war();
+        BerthConfig.Migrate migrate = application.config().migrate();
+        Path cache = migrate.cacheDir().map(Path::of).orElseGet(() -> work.shared("migrated"));
+        Path war = JavaxWars.forJakarta(application.name(), application.war(), migrate.mode(), cache);
+        if (Files.isDirectory(war)) {
+            return war;
         }
         Path unpacked = work.newDirectory("war");
         long begin = System.nanoTime();
-        WarArchive.extract(application.war(), unpacked);
+        WarArchive.extract(war, unpacked);
         LOG.info("Unpacked {} into {} in {} ms", application.name(), unpacked, (System.nanoTime() - begin) / 1_000_000);
         return unpacked;
     }

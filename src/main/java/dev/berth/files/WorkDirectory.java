@@ -31,9 +31,11 @@ public final class WorkDirectory {
     /** Tests and embedders may run several Berths in one JVM: each gets a folder of its own. */
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
+    private final Path root;
     private final Path run;
 
-    private WorkDirectory(Path run) {
+    private WorkDirectory(Path root, Path run) {
+        this.root = root;
         this.run = run;
     }
 
@@ -49,7 +51,7 @@ public final class WorkDirectory {
             removeStaleRuns(root);
             Path run = root.resolve("run-" + Processes.self() + "-" + SEQUENCE.incrementAndGet());
             deleteTree(run);
-            return new WorkDirectory(Files.createDirectory(run));
+            return new WorkDirectory(root, Files.createDirectory(run));
         } catch (IOException e) {
             throw new BerthException(ExitCode.CANT_CREATE, "cannot create Berth's work directory under " + root + ": " + e,
                     "make it writable, or point berth.work-dir at a writable directory");
@@ -71,6 +73,11 @@ public final class WorkDirectory {
                 }
             }
         }
+    }
+
+    /** A folder every run shares, such as the cache of converted WARs (not created here). */
+    public Path shared(String name) {
+        return root.resolve(name);
     }
 
     /** A fresh folder for one purpose in this run ("war", "jetty"). */

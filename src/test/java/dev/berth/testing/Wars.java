@@ -18,14 +18,16 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * Builds the fixture WARs the tests deploy: the compiled classes of {@code dev/berth/fixture/NAME} and of
- * {@code dev/berth/fixture/common} go to WEB-INF/classes, the files of {@code fixtures/NAME} to the root,
+ * Builds the fixture WARs the tests deploy: the compiled classes of {@code dev/berth/fixture/NAME} (and of
+ * {@code dev/berth/fixture/common} when they use it) go to WEB-INF/classes, the files of {@code fixtures/NAME} to the root,
  * and the settings a test passes to {@code WEB-INF/fixture.properties}. A WAR with settings is built in a
  * folder of its own (named after the settings), so it keeps its file name and never replaces another's.
  */
 public final class Wars {
 
     private static final Path OUT = Path.of("target", "test-wars");
+    private static final String COMMON = "dev/berth/fixture/common";
+    private static final long FIXED_TIME = 1_767_225_600_000L;
 
     private Wars() {
     }
@@ -55,8 +57,9 @@ public final class Wars {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, name, ".tmp");
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
-                putClasses(out, "dev/berth/fixture/" + name);
-                putClasses(out, "dev/berth/fixture/common");
+                if (putClasses(out, "dev/berth/fixture/" + name)) {
+                    putClasses(out, COMMON);
+                }
                 Path web = testResource("fixtures/" + name);
                 for (Path file : files(web)) {
                     put(out, web.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
@@ -88,11 +91,16 @@ public final class Wars {
         return target;
     }
 
-    private static void putClasses(JarOutputStream out, String packagePath) throws IOException {
+    /** Puts the package's classes; true when one of them uses the common fixture classes. */
+    private static boolean putClasses(JarOutputStream out, String packagePath) throws IOException {
         Path classes = testResource(packagePath);
+        boolean usesCommon = false;
         for (Path file : files(classes)) {
-            put(out, "WEB-INF/classes/" + packagePath + "/" + classes.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+            byte[] bytes = Files.readAllBytes(file);
+            usesCommon |= new String(bytes, StandardCharsets.ISO_8859_1).contains(COMMON);
+            put(out, "WEB-INF/classes/" + packagePath + "/" + classes.relativize(file).toString().replace('\\', '/'), bytes);
         }
+        return usesCommon;
     }
 
     private static byte[] properties(Map<String, String> settings) {
@@ -111,7 +119,10 @@ public final class Wars {
     }
 
     private static void put(JarOutputStream out, String name, byte[] content) throws IOException {
-        out.putNextEntry(new JarEntry(name));
+        JarEntry entry = new JarEntry(name);
+        // the same fixture and settings make the same bytes, so a WAR's SHA-256 (the migration cache key) is stable
+        entry.setTime(FIXED_TIME);
+        out.putNextEntry(entry);
         out.write(content);
         out.closeEntry();
     }

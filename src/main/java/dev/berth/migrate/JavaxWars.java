@@ -1,0 +1,84 @@
+package dev.berth.migrate;
+
+import dev.berth.BerthException;
+import dev.berth.ExitCode;
+import dev.berth.config.BerthConfig;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Java EE 8 WARs on a Jakarta container. A WAR whose bytecode speaks {@code javax.servlet} is converted with
+ * Apache Tomcat's migration tool before it deploys (on the deployment thread: health already answers), once,
+ * into a cache; {@code --migrate IN OUT} does the same ahead of time, for an image build.
+ */
+public final class JavaxWars {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JavaxWars.class);
+
+    private JavaxWars() {
+    }
+
+    /**
+     * The WAR Jetty should deploy: {@code war} itself, or, for Java EE 8 code with {@code berth.migrate=auto}, its
+     * Jakarta conversion from {@code cacheDir} (made now when missing). Says what it found and did in one line.
+     */
+    public static Path forJakarta(String name, Path war, BerthConfig.MigrateMode mode, Path cacheDir) throws IOException {
+        long begin = System.nanoTime();
+        ServletNamespace namespace = ServletNamespace.of(war);
+        if (!namespace.isJavax()) {
+            if (namespace.isMixed()) {
+                LOG.info("{} is Jakarta code ({} classes reference jakarta.servlet); {} classes still reference javax.servlet ({}): "
+                        + "left as they are, they may fail if they run", name, namespace.jakartaClasses(), namespace.javaxClasses(),
+                        namespace.describeJavax());
+            }
+            return war;
+        }
+        String found = namespace.javaxClasses() + " classes reference javax.servlet (" + namespace.describeJavax() + ")"
+                + (namespace.isMixed() ? ", " + namespace.jakartaClasses() + " jakarta.servlet" : "");
+        if (mode == BerthConfig.MigrateMode.OFF) {
+            LOG.warn("{} is a Java EE 8 (javax.servlet) WAR: {}; berth.migrate=off, so it is deployed as it is and will not run "
+                    + "on Jakarta", name, found);
+            return war;
+        }
+        if (Files.isDirectory(war)) {
+            throw new IOException(name + " is an exploded Java EE 8 (javax.servlet) WAR: " + found
+                    + "; Berth converts WAR files: deploy the .war, or convert it first with --migrate IN.war OUT.war");
+        }
+        Migrator.Converted converted = Migrator.cached(war, cacheDir);
+        LOG.info("{} is a Java EE 8 (javax.servlet) WAR: {}; {} in {} ms ({})", name, found,
+                converted.fromCache() ? "its Jakarta conversion was in the cache" : "converted to Jakarta with jakartaee-migration "
+                        + Migrator.TOOL_VERSION, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), converted.war());
+        return converted.war();
+    }
+
+    /** {@code --migrate IN OUT}: converts a WAR ahead of time; OUT is written whole or not at all. */
+    public static void convertAheadOfTime(Path in, Path out, PrintStream console) throws BerthException {
+        if (!Files.isRegularFile(in)) {
+            throw new BerthException(ExitCode.NO_INPUT, "--migrate: " + in + " is not a WAR file", "give the WAR to convert, then where to write it");
+        }
+        long begin = System.nanoTime();
+        try {
+            ServletNamespace namespace = ServletNamespace.of(in);
+            Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName(), ".tmp");
+            try {
+                Migrator.convert(in, tmp);
+                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            console.println("Converted " + in + " to " + out + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms: "
+                    + (namespace.javaxClasses() == 0 ? "it had no javax.servlet code, so it is unchanged in substance"
+                    : namespace.javaxClasses() + " classes referenced javax.servlet (" + namespace.describeJavax() + ")"));
+        } catch (IOException e) {
+            throw new BerthException(ExitCode.CANT_CREATE, "--migrate: cannot convert " + in + " to " + out + ": " + e,
+                    "check that the WAR is readable and the output directory writable", e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.berth.migrate;
+
+import dev.berth.Version;
+
+import org.apache.tomcat.jakartaee.Migration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.ZipFile;
+
+/**
+ * Converts a Java EE 8 WAR to Jakarta with Apache Tomcat's migration tool and keeps the result in a cache
+ * keyed by the WAR's SHA-256, the tool's version and Berth's profile, so the next start costs no conversion.
+ * A converted WAR is written under a temporary name and moved into place in one step: an entry in the cache
+ * is always whole. One that does not open as a zip anyway (a disk that lost it) is never used: it is made again.
+ */
+final class Migrator {
+
+    static final String TOOL_VERSION = Version.migrationTool();
+
+    /** The tool reports every archive on java.util.logging's console; Berth says what matters in one line. */
+    private static final Logger TOOL_LOG = quiet(Logger.getLogger("org.apache.tomcat.jakartaee"));
+
+    private static Logger quiet(Logger logger) {
+        logger.setLevel(Level.WARNING);
+        return logger;
+    }
+
+    private Migrator() {
+    }
+
+    /** A converted WAR: where it is and whether this call made it (false: taken from the cache). */
+    record Converted(Path war, boolean fromCache) {
+    }
+
+    /** The cached conversion of {@code war}, made now when there is none. */
+    static Converted cached(Path war, Path cacheDir) throws IOException {
+        Path entry = cacheDir.resolve(sha256(war) + "-" + TOOL_VERSION + "-" + ContainerProfile.ID + ".war");
+        if (Files.isRegularFile(entry)) {
+            if (opens(entry)) {
+                return new Converted(entry, true);
+            }
+            Files.delete(entry);
+        }
+        Files.createDirectories(cacheDir);
+        Path tmp = Files.createTempFile(cacheDir, ".converting-", ".war");
+        try {
+            convert(war, tmp);
+            try {
+                Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, entry, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return new Converted(entry, false);
+    }
+
+    /** Converts {@code source} (a WAR file or directory) into {@code destination}. */
+    static void convert(Path source, Path destination) throws IOException {
+        Migration migration = new Migration();
+        migration.setSource(source.toFile());
+        migration.setDestination(destination.toFile());
+        migration.setEESpecProfile(new ContainerProfile());
+        migration.execute();
+    }
+
+    private static boolean opens(Path war) {
+        try (ZipFile zip = new ZipFile(war.toFile())) {
+            return zip.size() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.berth.migrate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Which servlet API a WAR's code was compiled against, read from its bytecode: every class in
+ * {@code WEB-INF/classes} and in the jars of {@code WEB-INF/lib} is searched for references to
+ * {@code javax/servlet/} and to {@code jakarta/servlet/} (a class file names every type it uses in its
+ * constant pool). The {@code web.xml} namespace says nothing reliable: real WARs carry Jakarta code under an
+ * old descriptor and the reverse.
+ */
+record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Integer> javaxByPlace) {
+
+    private static final byte[] JAVAX = "javax/servlet/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] JAKARTA = "jakarta/servlet/".getBytes(StandardCharsets.US_ASCII);
+    private static final String CLASSES = "WEB-INF/classes/";
+    private static final String LIB = "WEB-INF/lib/";
+
+    /** Java EE 8: more of the code speaks javax.servlet than jakarta.servlet. */
+    boolean isJavax() {
+        return javaxClasses > jakartaClasses;
+    }
+
+    boolean isMixed() {
+        return javaxClasses > 0 && jakartaClasses > 0;
+    }
+
+    /** "12 classes in WEB-INF/classes, 40 in jersey-server-2.41.jar" — where the javax references are. */
+    String describeJavax() {
+        StringBuilder text = new StringBuilder();
+        javaxByPlace.forEach((place, count) -> text.append(text.length() == 0 ? "" : ", ").append(count).append(" in ").append(place));
+        return text.toString();
+    }
+
+    /** Reads a WAR file. */
+    static ServletNamespace of(Path war) throws IOException {
+        Counter counter = new Counter();
+        if (Files.isDirectory(war)) {
+            try (Stream<Path> files = Files.walk(war)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    String name = war.relativize(file).toString().replace('\\', '/');
+                    try (InputStream in = Files.newInputStream(file)) {
+                        counter.entry(name, in);
+                    }
+                }
+            }
+        } else {
+            try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(war))) {
+                for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                    counter.entry(entry.getName(), zip);
+                }
+            }
+        }
+        return new ServletNamespace(counter.javax, counter.jakarta, counter.javaxByPlace);
+    }
+
+    /** Counts classes by the namespace they reference, and where the javax ones are. */
+    private static final class Counter {
+        int javax;
+        int jakarta;
+        final Map<String, Integer> javaxByPlace = new TreeMap<>();
+
+        void entry(String name, InputStream in) throws IOException {
+            if (name.startsWith(CLASSES) && name.endsWith(".class")) {
+                classFile("WEB-INF/classes", in.readAllBytes());
+            } else if (name.startsWith(LIB) && name.endsWith(".jar") && name.indexOf('/', LIB.length()) < 0) {
+                String jar = name.substring(LIB.length());
+                ZipInputStream nested = new ZipInputStream(in);
+                for (ZipEntry entry = nested.getNextEntry(); entry != null; entry = nested.getNextEntry()) {
+                    if (entry.getName().endsWith(".class")) {
+                        classFile(jar, nested.readAllBytes());
+                    }
+                }
+            }
+        }
+
+        private void classFile(String place, byte[] bytes) {
+            if (contains(bytes, JAVAX)) {
+                javax++;
+                javaxByPlace.merge(place, 1, Integer::sum);
+            }
+            if (contains(bytes, JAKARTA)) {
+                jakarta++;
+            }
+        }
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.berth.migrate;
+
+import dev.berth.testing.BerthProcess;
+import dev.berth.testing.Http;
+import dev.berth.testing.Wars;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.jar.JarFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Converting ahead of time, for an image build, with the real jar; and what the jar's manifest opens. */
+class MigrateCommandIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void migrateConvertsAheadOfTimeAndTheResultDeploysWithoutConverting() throws Exception {
+        Path converted = dir.resolve("app-jakarta.war");
+        BerthProcess.Result result = BerthProcess.run("--migrate", Wars.build("javax").toString(), converted.toString());
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.output()).contains("Converted ", "1 classes referenced javax.servlet (1 in WEB-INF/classes)");
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--work-dir=" + dir.resolve("work"), converted.toString())
+                .serving("app-jakarta.war deployed in")) {
+            assertThat(Http.get(berth.port(), "/legacy").statusCode()).isEqualTo(202);
+            assertThat(berth.output()).doesNotContain("Java EE 8");
+        }
+    }
+
+    @Test
+    void migrateNeedsTwoArguments() {
+        BerthProcess.Result result = BerthProcess.run("--migrate", "only-one.war");
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.output()).contains("--migrate needs two arguments");
+    }
+
+    @Test
+    void theJarOpensWhatLegacyFrameworksReflectOn() throws Exception {
+        try (JarFile jar = new JarFile(BerthProcess.JAR.toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Add-Opens"))
+                    .contains("java.base/java.lang", "java.base/java.io", "java.base/java.util", "java.base/java.util.concurrent",
+                            "java.rmi/sun.rmi.transport");
+        }
+    }
+}
