@@ -8,6 +8,7 @@ import dev.berth.server.ChallengingBasicAuthenticator;
 import dev.berth.server.QuietErrors;
 
 import org.eclipse.jetty.ee.webapp.WebAppClassLoader;
+import org.eclipse.jetty.ee11.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee11.webapp.Configuration;
 import org.eclipse.jetty.ee11.webapp.JettyWebXmlConfiguration;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
@@ -52,7 +53,10 @@ final class WebApps {
         context.setContextPath(application.config().contextPath());
         context.setDisplayName(application.name());
         context.setTempDirectory(work.newDirectory("jetty").toFile());
-        context.setWar(root(application, work).toString());
+        Path root = root(application, work);
+        context.setWar(root.toString());
+        ForeignContainerJars.initializerExclusion(application.name(), root.resolve("WEB-INF/lib"))
+                .ifPresent(pattern -> context.setAttribute(AnnotationConfiguration.SERVLET_CONTAINER_INITIALIZER_EXCLUSION_PATTERN, pattern));
         // classes compiled against Servlet 5 or older may call methods Servlet 6 removed: bridge them as they load
         WebAppClassLoader loader = new WebAppClassLoader(context);
         loader.addTransformer(new RemovedServletMethods());
