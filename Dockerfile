@@ -24,5 +24,9 @@ RUN java -XX:ArchiveClassesAtExit=/app/berth.jsa -jar /opt/berth/berth.jar --tra
 EXPOSE 8080
 # Exec form: java itself is PID 1 and receives SIGTERM, so Berth's shutdown hook drains and cleans up.
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/berth.jsa", "-XX:MaxRAMPercentage=75", "-jar", "/opt/berth/berth.jar"]
+# A Java EE 8 (javax) WAR is converted at every cold start unless the image carries the converted WAR:
+#   FROM berth
+#   COPY target/legacy.war /app/legacy.war
+#   RUN java -jar /opt/berth/berth.jar --migrate /app/legacy.war /app/app.war && rm /app/legacy.war
 # The WAR to run; `docker run IMAGE other.war` (or any flags) replaces it.
 CMD ["/app/app.war"]
