@@ -58,7 +58,7 @@ final class WebApps {
         ForeignContainerJars.initializerExclusion(application.name(), root.resolve("WEB-INF/lib"))
                 .ifPresent(pattern -> context.setAttribute(AnnotationConfiguration.SERVLET_CONTAINER_INITIALIZER_EXCLUSION_PATTERN, pattern));
         // classes compiled against Servlet 5 or older may call methods Servlet 6 removed: bridge them as they load
-        WebAppClassLoader loader = new WebAppClassLoader(context);
+        WebAppClassLoader loader = new ParallelWebAppClassLoader(context);
         loader.addTransformer(new RemovedServletMethods());
         context.setClassLoader(loader);
         context.setMaxFormContentSize(application.config().http().formMaxSize());

@@ -9,7 +9,6 @@ import org.objectweb.asm.Opcodes;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,27 +28,30 @@ public final class RemovedServletMethods implements ClassFileTransformer {
     private static final String SESSION = "Ljakarta/servlet/http/HttpSession;";
     private static final String CONTEXT = "Ljakarta/servlet/ServletContext;";
 
-    /** name + descriptor of each removed method → the receiver type its bridge takes. */
-    private static final Map<String, String> REMOVED = new HashMap<>();
-    /** The types (and their wrappers) that declared them. */
-    private static final Set<String> OWNERS = Set.of("jakarta/servlet/http/HttpServletResponse", "jakarta/servlet/http/HttpServletResponseWrapper",
-            "jakarta/servlet/http/HttpServletRequest", "jakarta/servlet/http/HttpServletRequestWrapper", "jakarta/servlet/ServletRequest",
-            "jakarta/servlet/ServletRequestWrapper", "jakarta/servlet/http/HttpSession", "jakarta/servlet/ServletContext");
+    private static final String SERVLET_REQUEST = "Ljakarta/servlet/ServletRequest;";
 
-    static {
-        REMOVED.put("setStatus(ILjava/lang/String;)V", RESPONSE);
-        REMOVED.put("encodeUrl(Ljava/lang/String;)Ljava/lang/String;", RESPONSE);
-        REMOVED.put("encodeRedirectUrl(Ljava/lang/String;)Ljava/lang/String;", RESPONSE);
-        REMOVED.put("isRequestedSessionIdFromUrl()Z", REQUEST);
-        REMOVED.put("getRealPath(Ljava/lang/String;)Ljava/lang/String;", "Ljakarta/servlet/ServletRequest;");
-        REMOVED.put("getValue(Ljava/lang/String;)Ljava/lang/Object;", SESSION);
-        REMOVED.put("putValue(Ljava/lang/String;Ljava/lang/Object;)V", SESSION);
-        REMOVED.put("removeValue(Ljava/lang/String;)V", SESSION);
-        REMOVED.put("getValueNames()[Ljava/lang/String;", SESSION);
-        REMOVED.put("getServlet(Ljava/lang/String;)Ljakarta/servlet/Servlet;", CONTEXT);
-        REMOVED.put("getServlets()Ljava/util/Enumeration;", CONTEXT);
-        REMOVED.put("getServletNames()Ljava/util/Enumeration;", CONTEXT);
-        REMOVED.put("log(Ljava/lang/Exception;Ljava/lang/String;)V", CONTEXT);
+    /** Each type that declared removed methods (or wraps one that did) → the receiver type its bridges take. */
+    private static final Map<String, String> OWNERS = Map.of(
+            "jakarta/servlet/http/HttpServletResponse", RESPONSE, "jakarta/servlet/http/HttpServletResponseWrapper", RESPONSE,
+            "jakarta/servlet/http/HttpServletRequest", REQUEST, "jakarta/servlet/http/HttpServletRequestWrapper", REQUEST,
+            "jakarta/servlet/ServletRequest", SERVLET_REQUEST, "jakarta/servlet/ServletRequestWrapper", SERVLET_REQUEST,
+            "jakarta/servlet/http/HttpSession", SESSION, "jakarta/servlet/ServletContext", CONTEXT);
+
+    /** The removed methods (name and descriptor) of each receiver type; ServletContext.getRealPath, say, is still there. */
+    private static final Map<String, Set<String>> REMOVED = Map.of(
+            RESPONSE, Set.of("setStatus(ILjava/lang/String;)V", "encodeUrl(Ljava/lang/String;)Ljava/lang/String;",
+                    "encodeRedirectUrl(Ljava/lang/String;)Ljava/lang/String;"),
+            REQUEST, Set.of("isRequestedSessionIdFromUrl()Z", "getRealPath(Ljava/lang/String;)Ljava/lang/String;"),
+            SERVLET_REQUEST, Set.of("getRealPath(Ljava/lang/String;)Ljava/lang/String;"),
+            SESSION, Set.of("getValue(Ljava/lang/String;)Ljava/lang/Object;", "putValue(Ljava/lang/String;Ljava/lang/Object;)V",
+                    "removeValue(Ljava/lang/String;)V", "getValueNames()[Ljava/lang/String;"),
+            CONTEXT, Set.of("getServlet(Ljava/lang/String;)Ljakarta/servlet/Servlet;", "getServlets()Ljava/util/Enumeration;",
+                    "getServletNames()Ljava/util/Enumeration;", "log(Ljava/lang/Exception;Ljava/lang/String;)V"));
+
+    /** The receiver type of the bridge for this call, or null when the call is to a method that still exists. */
+    static String bridgedReceiver(int opcode, String owner, String method, String descriptor) {
+        String receiver = opcode == Opcodes.INVOKESTATIC ? null : OWNERS.get(owner);
+        return receiver != null && REMOVED.get(receiver).contains(method + descriptor) ? receiver : null;
     }
 
     @Override
@@ -82,7 +84,7 @@ public final class RemovedServletMethods implements ClassFileTransformer {
             return new MethodVisitor(Opcodes.ASM9, next) {
                 @Override
                 public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean isInterface) {
-                    String receiver = opcode == Opcodes.INVOKESTATIC || !OWNERS.contains(owner) ? null : REMOVED.get(method + desc);
+                    String receiver = bridgedReceiver(opcode, owner, method, desc);
                     if (receiver == null) {
                         super.visitMethodInsn(opcode, owner, method, desc, isInterface);
                         return;

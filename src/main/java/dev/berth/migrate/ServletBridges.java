@@ -41,6 +41,10 @@ public final class ServletBridges {
         return request.getServletContext().getRealPath(path);
     }
 
+    public static String getRealPath(HttpServletRequest request, String path) {
+        return request.getServletContext().getRealPath(path);
+    }
+
     public static Object getValue(HttpSession session, String name) {
         return session.getAttribute(name);
     }

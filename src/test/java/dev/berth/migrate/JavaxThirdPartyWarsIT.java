@@ -1,0 +1,98 @@
+package dev.berth.migrate;
+
+import dev.berth.testing.BerthProcess;
+import dev.berth.testing.Http;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real Java EE 8 WARs from Maven Central (copied to target/third-party-wars by the build), each run by the
+ * real jar with no extra flag: converted on the fly, the removed Servlet calls bridged, Weld's reflection
+ * opened by the manifest; and a Jakarta WAR that carries an old Jetty's websocket jars.
+ */
+class JavaxThirdPartyWarsIT {
+
+    private static final Path WARS = Path.of("target", "third-party-wars").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private BerthProcess serving(String war, String... more) {
+        return BerthProcess.builder().loopback().jvm("-Duser.home=" + dir)
+                .args("--startup.hold=2m", "--work-dir=" + dir.resolve("work"), "--migrate.cache-dir=" + dir.resolve("cache"))
+                .args(more).args(WARS.resolve(war).toString()).serving(war + " deployed in");
+    }
+
+    @Test
+    void aJspDemoIsConvertedAndItsPagesCompileAndTheNextStartTakesTheCache() {
+        try (BerthProcess berth = serving("demo-jsp-webapp.war")) {
+            assertThat(berth.output()).contains("demo-jsp-webapp.war is a Java EE 8 (javax.servlet) WAR", "converted to Jakarta");
+            assertThat(Http.get(berth.port(), "/").body()).contains("Eclipse Jetty JSP Demo Webapp");
+            assertThat(Http.get(berth.port(), "/dump.jsp").body()).contains("JSP Dump");
+        }
+        try (BerthProcess berth = serving("demo-jsp-webapp.war")) {
+            assertThat(berth.output()).contains("its Jakarta conversion was in the cache");
+            assertThat(Http.get(berth.port(), "/dump.jsp").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aJersey2RestAppAnswersItsResourceBecauseSetStatusWithAMessageIsBridged() {
+        try (BerthProcess berth = serving("helloworld-webapp.war")) {
+            HttpResponse<String> hello = Http.get(berth.port(), "/helloworld");
+            assertThat(hello.statusCode()).isEqualTo(200);
+            assertThat(hello.body()).isEqualTo("Hello World!");
+            assertThat(berth.output()).doesNotContain("NoSuchMethodError");
+        }
+    }
+
+    @Test
+    void aJspWikiServesItsMainPage() {
+        try (BerthProcess berth = serving("jspwiki-war.war")) {
+            HttpResponse<String> main = Http.get(berth.port(), "/Wiki.jsp?page=Main");
+            assertThat(main.statusCode()).isEqualTo(200);
+            assertThat(main.body()).contains("JSPWiki v2.11.2");
+        }
+    }
+
+    @Test
+    void aWicketAppThatStartsWeldRunsUnderPlainJavaJar() {
+        try (BerthProcess berth = serving("wicket-examples.war")) {
+            assertThat(berth.output()).contains("WELD-000900").doesNotContain("InaccessibleObjectException");
+            HttpResponse<String> hello = Http.get(berth.port(), "/helloworld/");
+            assertThat(hello.statusCode()).isEqualTo(200);
+            assertThat(hello.body()).contains("Hello World!");
+        }
+    }
+
+    @Test
+    void aJmxOverHttpAgentAnswersWithItsUsers() throws Exception {
+        Path users = Files.writeString(dir.resolve("users.properties"), "ops: s3cret,jolokia\n");
+        try (BerthProcess berth = serving("jolokia-war.war", "--login.users-file=" + users)) {
+            assertThat(Http.get(berth.port(), "/version").statusCode()).isEqualTo(401);
+            HttpResponse<String> version = Http.send(HttpRequest.newBuilder(Http.uri(berth.port(), "/version"))
+                    .header("Authorization", Http.basic("ops", "s3cret")).build());
+            assertThat(version.statusCode()).isEqualTo(200);
+            assertThat(version.body()).contains("\"agentType\":\"servlet\"");
+        }
+    }
+
+    @Test
+    void theActiveMqConsoleDeploysWithItsOldJettyWebsocketJarsInitializerSkipped() {
+        try (BerthProcess berth = serving("activemq-web-console.war")) {
+            assertThat(berth.output()).contains("skips its initializer org.eclipse.jetty.websocket.server.config.JettyWebSocketServletContainerInitializer")
+                    .doesNotContain("is a Java EE 8");
+            HttpResponse<String> queue = Http.get(berth.port(), "/queueBrowse/TEST.Q");
+            assertThat(queue.statusCode()).isEqualTo(200);
+            assertThat(queue.body()).contains("<messages queue='queue://TEST.Q'>");
+        }
+    }
+}
