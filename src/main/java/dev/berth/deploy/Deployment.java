@@ -81,9 +81,10 @@ public final class Deployment {
         // a context that never went into service is stopped here, on the thread that started it
         if (webapp != null) {
             LifeCycle.stop(webapp);
-            if (isCancelled()) {
-                LOG.info("Deployment of {} interrupted by the stop after {} ms", name, phases.deploymentMillis());
-            }
+        }
+        // the stop may come before the context exists (while the WAR is converted or unpacked)
+        if (isCancelled()) {
+            LOG.info("Deployment of {} interrupted by the stop after {} ms", name, phases.deploymentMillis());
         }
     }
 

@@ -8,11 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A small file Berth writes (pid, port) and later removes. Written to a temporary file in the same
@@ -92,20 +90,8 @@ final class OwnedFile {
     static OwnedFile write(Path path, String content, String what) throws BerthException {
         Path absolute = path.toAbsolutePath();
         checkWritable(absolute, what);
-        Path dir = absolute.getParent();
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            WholeFile.write(absolute, tmp -> Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new BerthException(ExitCode.CANT_CREATE, "cannot write the " + what + " " + absolute + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), "check that the directory exists and is writable by this user", e);

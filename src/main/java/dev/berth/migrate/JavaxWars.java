@@ -3,6 +3,7 @@ package dev.berth.migrate;
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
 import dev.berth.config.BerthConfig;
+import dev.berth.files.WholeFile;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,13 +67,7 @@ public final class JavaxWars {
         long begin = System.nanoTime();
         try {
             ServletNamespace namespace = ServletNamespace.of(in);
-            Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName(), ".tmp");
-            try {
-                Migrator.convert(in, tmp);
-                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            WholeFile.write(out, tmp -> Migrator.convert(in, tmp));
             console.println("Converted " + in + " to " + out + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms: "
                     + (namespace.javaxClasses() == 0 ? "it had no javax.servlet code, so it is unchanged in substance"
                     : namespace.javaxClasses() + " classes referenced javax.servlet (" + namespace.describeJavax() + ")"));

@@ -1,15 +1,14 @@
 package dev.berth.migrate;
 
 import dev.berth.Version;
+import dev.berth.files.WholeFile;
 
 import org.apache.tomcat.jakartaee.Migration;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,18 +51,7 @@ final class Migrator {
             }
             Files.delete(entry);
         }
-        Files.createDirectories(cacheDir);
-        Path tmp = Files.createTempFile(cacheDir, ".converting-", ".war");
-        try {
-            convert(war, tmp);
-            try {
-                Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, entry, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        WholeFile.write(entry, tmp -> convert(war, tmp));
         return new Converted(entry, false);
     }
 
