@@ -65,15 +65,21 @@ public final class JavaxWars {
             throw new BerthException(ExitCode.NO_INPUT, "--migrate: " + in + " is not a WAR file", "give the WAR to convert, then where to write it");
         }
         long begin = System.nanoTime();
-        try {
-            ServletNamespace namespace = ServletNamespace.of(in);
-            WholeFile.write(out, tmp -> Migrator.convert(in, tmp));
-            console.println("Converted " + in + " to " + out + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms: "
-                    + (namespace.javaxClasses() == 0 ? "it had no javax.servlet code, so it is unchanged in substance"
-                    : namespace.javaxClasses() + " classes referenced javax.servlet (" + namespace.describeJavax() + ")"));
+        ServletNamespace namespace;
+        try (java.util.zip.ZipFile opens = new java.util.zip.ZipFile(in.toFile())) {
+            namespace = ServletNamespace.of(in);
         } catch (IOException e) {
-            throw new BerthException(ExitCode.CANT_CREATE, "--migrate: cannot convert " + in + " to " + out + ": " + e,
-                    "check that the WAR is readable and the output directory writable", e);
+            throw new BerthException(ExitCode.NO_INPUT, "--migrate: " + in + " is not a WAR (" + e.getMessage() + ")",
+                    "give a .war file (a zip archive) to convert");
         }
+        try {
+            WholeFile.write(out, tmp -> Migrator.convert(in, tmp));
+        } catch (IOException e) {
+            throw new BerthException(ExitCode.CANT_CREATE, "--migrate: cannot write " + out + ": " + e,
+                    "check that the output directory exists and is writable", e);
+        }
+        console.println("Converted " + in + " to " + out + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms: "
+                + (namespace.javaxClasses() == 0 ? "it had no javax.servlet code, so it is unchanged in substance"
+                : namespace.javaxClasses() + " classes referenced javax.servlet (" + namespace.describeJavax() + ")"));
     }
 }

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecipesTest {
 
     private static final DurationConverter DURATION = new DurationConverter();
+    private static final Duration STOP_MARGIN = dev.berth.Berth.STOP_MARGIN;
 
     @SuppressWarnings("unchecked")
     private static <T> T at(Object node, Object... path) {
@@ -78,6 +79,7 @@ class RecipesTest {
         Duration stop = stopTime(env);
         int grace = at(pod, "terminationGracePeriodSeconds");
         assertThat(Duration.ofSeconds(grace)).isGreaterThanOrEqualTo(stop.plusSeconds(5));
+        assertThat(DURATION.convert(env.get("BERTH_SHUTDOWN_GRACE"))).as("Berth is told the grace period").isEqualTo(Duration.ofSeconds(grace));
         assertThat(documents).anySatisfy(d -> assertThat((Map<String, Object>) d).containsEntry("kind", "Service"));
     }
 
@@ -94,5 +96,7 @@ class RecipesTest {
         Duration stop = DURATION.convert(fly.path("env").path("BERTH_SHUTDOWN_DELAY").asText())
                 .plus(DURATION.convert(fly.path("env").path("BERTH_SHUTDOWN_TIMEOUT").asText()));
         assertThat(Duration.ofSeconds(fly.path("kill_timeout").asInt())).isGreaterThan(stop);
+        assertThat(DURATION.convert(fly.path("env").path("BERTH_SHUTDOWN_GRACE").asText())).as("Berth is told the kill_timeout")
+                .isEqualTo(Duration.ofSeconds(fly.path("kill_timeout").asInt())).isGreaterThan(stop.plus(STOP_MARGIN));
     }
 }

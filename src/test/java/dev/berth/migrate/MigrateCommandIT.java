@@ -32,6 +32,15 @@ class MigrateCommandIT {
     }
 
     @Test
+    void migrateRefusesAFileThatIsNotAWarWith66() throws Exception {
+        Path notes = java.nio.file.Files.writeString(dir.resolve("notes.war"), "not a zip\n");
+        BerthProcess.Result result = BerthProcess.run("--migrate", notes.toString(), dir.resolve("out.war").toString());
+        assertThat(result.exitCode()).isEqualTo(66);
+        assertThat(result.output()).contains("is not a WAR");
+        assertThat(dir.resolve("out.war")).doesNotExist();
+    }
+
+    @Test
     void migrateNeedsTwoArguments() {
         BerthProcess.Result result = BerthProcess.run("--migrate", "only-one.war");
         assertThat(result.exitCode()).isEqualTo(64);
