@@ -1,5 +1,6 @@
 package dev.berth;
 
+import dev.berth.backing.BackingServices;
 import dev.berth.bind.Candidates;
 import dev.berth.bind.PortBinder;
 import dev.berth.bind.PortHolders;
@@ -13,6 +14,7 @@ import dev.berth.handover.Phase;
 import dev.berth.handover.PhaseTracker;
 import dev.berth.server.ApplicationChain;
 import dev.berth.server.Servers;
+import dev.berth.sessions.SessionStores;
 
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -57,6 +59,7 @@ public final class Berth implements AutoCloseable {
     private final RunFiles files;
     private final WorkDirectory work;
     private final Server server;
+    private final BackingServices backing = new BackingServices();
     private PhaseTracker phases;
     private HandOverHandler handOver;
     private GracefulHandler graceful;
@@ -87,9 +90,11 @@ public final class Berth implements AutoCloseable {
         Berth berth = new Berth(config, holders, files, work);
         try {
             int port = berth.bind(candidates);
+            SessionStores sessions = SessionStores.of(config.sessions(), berth.backing);
+            sessions.install(berth.server);
             berth.startHealth(port, application);
             files.write(port);
-            berth.deploy(application);
+            berth.deploy(application, sessions);
             return berth;
         } catch (BerthException e) {
             berth.abort();
@@ -129,16 +134,18 @@ public final class Berth implements AutoCloseable {
     /** Starts the server with the hand-over handler alone: health answers, application requests are held. */
     private void startHealth(int port, Optional<Application> application) throws Exception {
         phases = new PhaseTracker(port);
-        handOver = new HandOverHandler(config.health().path(), phases, config.startup().hold(), config.startup().maxHeld());
+        handOver = new HandOverHandler(config.health().path(), phases, backing, config.startup().hold(), config.startup().maxHeld());
         graceful = new GracefulHandler(handOver);
         server.setHandler(graceful);
         server.start();
+        backing.start();
         String health = config.health().path().isEmpty() ? "disabled" : "answers at " + config.health().path();
         LOG.info("Health {} on port {}; deploying {}", health, port, application.map(Application::name).orElse("the status page"));
     }
 
-    private void deploy(Optional<Application> application) {
-        deployment = new Deployment(server, handOver, phases, application, work, app -> ApplicationChain.wrap(app, config));
+    private void deploy(Optional<Application> application, SessionStores sessions) {
+        deployment = new Deployment(server, handOver, phases, application, work, backing, sessions,
+                app -> ApplicationChain.wrap(sessions.gate(app), config));
         deployment.start();
     }
 
@@ -150,6 +157,7 @@ public final class Berth implements AutoCloseable {
                 open.close();
             }
         }
+        backing.close();
         files.remove();
         work.remove();
     }
@@ -226,6 +234,8 @@ public final class Berth implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             LOG.warn("Stopping met {}; removing the files anyway", e.toString());
         } finally {
+            // after contextDestroyed: the application may use its pools until then
+            backing.close();
             files.remove();
             work.remove();
         }

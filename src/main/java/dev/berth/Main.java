@@ -9,7 +9,7 @@ import dev.berth.config.ConfigLoader;
 import dev.berth.config.Environment;
 import dev.berth.config.HelpText;
 import dev.berth.config.LoadedConfig;
-import dev.berth.logging.JsonLog;
+import dev.berth.logging.LogStream;
 import dev.berth.migrate.JavaxWars;
 
 import org.slf4j.Logger;
@@ -79,15 +79,13 @@ public final class Main {
     }
 
     private static int serve(LoadedConfig loaded) throws BerthException, InterruptedException {
-        if (loaded.config().log().format() == BerthConfig.LogFormat.JSON) {
-            JsonLog.install(System.err);
-        }
+        LogStream.install(System.err, loaded.config().log().format() == BerthConfig.LogFormat.JSON);
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("Berth {} configured: port {} from {}, fallbacks {}, {}", Version.current(),
                 loaded.config().port().map(String::valueOf).orElse("(none)"), loaded.origin("berth.port"),
                 loaded.config().fallbackPorts(), loaded.config().war().map(w -> "WAR " + w).orElse("no WAR (status page)"));
         Berth berth = Berth.start(loaded.config());
-        JsonLog.context(() -> new String[] {berth.phase().name(), String.valueOf(berth.port())});
+        LogStream.context(() -> new String[] {berth.phase().name(), String.valueOf(berth.port())});
         Runtime.getRuntime().addShutdownHook(new Thread(berth::close, "berth-shutdown"));
         berth.awaitDeployment();
         berth.join();

@@ -87,6 +87,8 @@ public interface BerthConfig {
 
     Threads threads();
 
+    Sessions sessions();
+
     /** How each candidate port is tried. */
     interface Bind {
         @Doc("tries per candidate before moving on")
@@ -235,6 +237,81 @@ public interface BerthConfig {
         @WithDefault("4")
         @WithConverter(Counts.AtLeastOne.class)
         int min();
+    }
+
+    /** Where HTTP sessions live, and their cookie. */
+    interface Sessions {
+        @Doc("where HTTP sessions live: memory (this instance only), file (survives a restart), jdbc or redis (shared by instances)")
+        @WithDefault("memory")
+        SessionStore store();
+
+        @Doc(value = "session timeout", defaultText = "the WAR's web.xml, else 30m")
+        Optional<Duration> timeout();
+
+        @Doc(value = "name of the session cookie", defaultText = "the WAR's web.xml, else JSESSIONID")
+        Optional<String> cookieName();
+
+        @Doc("SameSite attribute of the session cookie, unless the WAR's web.xml sets one: lax, strict or none")
+        @WithDefault("lax")
+        SameSite sameSite();
+
+        @Doc("write a session the request did not change back to the store at most this often (0s: after every request)")
+        @WithDefault("0s")
+        Duration savePeriod();
+
+        File file();
+
+        Jdbc jdbc();
+
+        Redis redis();
+
+        /** {@code berth.sessions.store=file}. */
+        interface File {
+            @Doc("folder of the file session store (created when missing)")
+            Optional<String> dir();
+        }
+
+        /** {@code berth.sessions.store=jdbc}: Jetty's JDBC session store. */
+        interface Jdbc {
+            @Doc(value = "JDBC URL, or postgres://user:password@host:port/db", defaultText = "value of DATABASE_URL")
+            Optional<String> url();
+
+            @Doc(value = "database user", defaultText = "the URL's")
+            Optional<String> username();
+
+            @Doc(value = "database password; never printed", defaultText = "the URL's")
+            Optional<String> password();
+
+            @Doc("most connections the session store opens")
+            @WithDefault("4")
+            @WithConverter(Counts.AtLeastOne.class)
+            int poolSize();
+
+            @Doc("table of the sessions (created on first use)")
+            @WithDefault("berth_sessions")
+            String table();
+        }
+
+        /** {@code berth.sessions.store=redis}: Redis or Valkey. */
+        interface Redis {
+            @Doc(value = "redis://[:password@]host:port[/db], or rediss:// for TLS", defaultText = "value of REDIS_URL")
+            Optional<String> url();
+
+            @Doc("most connections the session store opens")
+            @WithDefault("8")
+            @WithConverter(Counts.AtLeastOne.class)
+            int poolSize();
+        }
+    }
+
+    /** {@code berth.sessions.store}. */
+    enum SessionStore {
+        MEMORY, FILE, JDBC, REDIS
+    }
+
+    /** The session cookie's SameSite attribute. */
+    enum SameSite {
+        LAX, STRICT, NONE
     }
 
     /** Formats of the access log. */

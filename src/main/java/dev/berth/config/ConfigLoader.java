@@ -12,18 +12,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads Berth's configuration once, from the contract's sources in the contract's order: flags, system
  * properties, environment variables, {@code --config=FILE}, {@code config/berth.properties} in the working
- * directory, the platform's {@code PORT}, then the defaults on {@link BerthConfig}. The result is a private
+ * directory, the platform's variables ({@code PORT}, {@code DATABASE_URL}, {@code REDIS_URL}), then the defaults on {@link BerthConfig}. The result is a private
  * {@link SmallRyeConfig}: it is never registered as the JVM's MicroProfile Config, which belongs to the WAR.
  */
 public final class ConfigLoader {
 
     static final String WORKING_DIR_FILE = "config/berth.properties";
+
+    /**
+     * The variables platforms set, and the property each fills when nothing else sets it. A URL only fills
+     * its setting: the session store is never chosen because a variable happens to exist.
+     */
+    static final Map<String, String> PLATFORM_VARIABLES = orderedMap(
+            "PORT", "berth.port",
+            "DATABASE_URL", "berth.sessions.jdbc.url",
+            "REDIS_URL", "berth.sessions.redis.url");
 
     private ConfigLoader() {
     }
@@ -43,10 +53,12 @@ public final class ConfigLoader {
         if (Files.isRegularFile(local)) {
             sources.add(Source.WORKING_DIR_FILE.file(local, WORKING_DIR_FILE, WORKING_DIR_FILE));
         }
-        String platformPort = environment.variables().get("PORT");
-        if (platformPort != null && !platformPort.isBlank()) {
-            sources.add(Source.PLATFORM_PORT.with("environment variable PORT", Map.of("berth.port", platformPort)));
-        }
+        PLATFORM_VARIABLES.forEach((variable, property) -> {
+            String value = environment.variables().get(variable);
+            if (value != null && !value.isBlank()) {
+                sources.add(Source.PLATFORM_VARIABLE.with("environment variable " + variable, Map.of(property, value)));
+            }
+        });
         Platform.detect(environment.variables()).ifPresent(platform -> sources.add(
                 Source.PLATFORM_DETECTION.with("platform detection (" + platform.variable + " is set)", platform.defaults())));
         return load(sources);
@@ -67,6 +79,14 @@ public final class ConfigLoader {
                 .withConverter(Boolean.class, 200, new StrictBooleanConverter())
                 .build();
         return new LoadedConfig(Validation.validated(config), config);
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     private static Map<String, String> startingWith(String prefix, Map<String, String> properties) {

@@ -26,12 +26,12 @@ public final class LoadedConfig {
         return Source.describe(raw.getConfigValue(property));
     }
 
-    /** One line per property: name, effective value, source. Secrets are masked. */
+    /** One line per property: name, effective value, source. Secrets, and passwords in URLs, are masked. */
     public List<String> describeAll() {
         List<String[]> rows = new ArrayList<>();
         for (Catalog.Entry entry : Catalog.get().entries()) {
             ConfigValue value = raw.getConfigValue(entry.name());
-            String shown = value.getRawValue() == null ? "(none)" : value.getRawValue().isEmpty() ? "(empty)" : value.getRawValue();
+            String shown = value.getRawValue() == null ? "(none)" : value.getRawValue().isEmpty() ? "(empty)" : Secrets.mask(value.getRawValue());
             if (entry.isSecret() && value.getRawValue() != null) {
                 shown = "****";
             }

@@ -29,8 +29,8 @@ enum Source {
     ENVIRONMENT(300),
     CONFIG_FILE(275),
     WORKING_DIR_FILE(250),
-    /** The platform's PORT: below every file, so any explicit berth.port wins. */
-    PLATFORM_PORT(20),
+    /** The platform's PORT, DATABASE_URL, REDIS_URL: below every file, so any explicit setting wins. */
+    PLATFORM_VARIABLE(20),
     /** berth.proxy.forwarded=true because a platform's variable is set. */
     PLATFORM_DETECTION(10),
     DEFAULT(Integer.MIN_VALUE);
@@ -76,8 +76,7 @@ enum Source {
             case ENVIRONMENT -> "environment variable " + Catalog.envName(value.getName());
             case CONFIG_FILE, WORKING_DIR_FILE -> "file " + value.getSourceName()
                     + (value.getLineNumber() > 0 ? ", line " + value.getLineNumber() : "");
-            case PLATFORM_PORT -> "environment variable PORT";
-            case PLATFORM_DETECTION -> value.getSourceName();
+            case PLATFORM_VARIABLE, PLATFORM_DETECTION -> value.getSourceName();
             case DEFAULT -> "default";
         };
     }
@@ -88,7 +87,7 @@ enum Source {
         return switch (of(value)) {
             case COMMAND_LINE -> "--" + property.substring(Catalog.PREFIX.length());
             case ENVIRONMENT -> Catalog.envName(property);
-            case PLATFORM_PORT -> "PORT";
+            case PLATFORM_VARIABLE -> value.getSourceName().substring(value.getSourceName().lastIndexOf(' ') + 1);
             default -> property;
         };
     }

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.spi.Converter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -131,6 +132,7 @@ final class Validation {
             throw new BerthException(ExitCode.USAGE, "berth.basic-auth.user and berth.basic-auth.password go together; " + missing + " is not set",
                     "set both to protect the application, or neither");
         }
+        checkSessionStore(config.sessions(), raw);
         if (config.threads().max() < MIN_THREADS) {
             throw badValue(raw.getConfigValue("berth.threads.max"), "Jetty needs at least " + MIN_THREADS + " threads (acceptors, selectors and requests)");
         }
@@ -139,8 +141,40 @@ final class Validation {
         }
     }
 
+    /** The store's own settings: where it is, and that it can be read. A URL for a store not chosen is never looked at. */
+    private static void checkSessionStore(BerthConfig.Sessions sessions, SmallRyeConfig raw) throws BerthException {
+        switch (sessions.store()) {
+            case FILE -> require(sessions.file().dir(), "file", "berth.sessions.file.dir", "a folder on a persistent disk");
+            case JDBC -> {
+                String url = require(sessions.jdbc().url(), "jdbc", "berth.sessions.jdbc.url", "a database URL (or DATABASE_URL)");
+                try {
+                    DatabaseUrl.parse(url, sessions.jdbc().username(), sessions.jdbc().password());
+                } catch (IllegalArgumentException e) {
+                    throw badValue(raw.getConfigValue("berth.sessions.jdbc.url"), e.getMessage());
+                }
+            }
+            case REDIS -> {
+                String url = require(sessions.redis().url(), "redis", "berth.sessions.redis.url", "a redis:// or rediss:// URL (or REDIS_URL)");
+                if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+                    throw badValue(raw.getConfigValue("berth.sessions.redis.url"), "not a redis:// or rediss:// URL");
+                }
+            }
+            case MEMORY -> {
+                // nothing to reach
+            }
+        }
+    }
+
+    private static String require(Optional<String> value, String store, String property, String what) throws BerthException {
+        if (value.isEmpty() || value.get().isBlank()) {
+            throw new BerthException(ExitCode.USAGE, "berth.sessions.store=" + store + " needs " + property + ", which is not set",
+                    "set " + property + " to " + what + ", or choose another berth.sessions.store");
+        }
+        return value.get().strip();
+    }
+
     static BerthException badValue(ConfigValue value, String reason) {
-        return new BerthException(ExitCode.USAGE, Source.keyAsWritten(value) + "=" + value.getRawValue() + " from " + Source.describe(value) + ": " + reason,
+        return new BerthException(ExitCode.USAGE, Source.keyAsWritten(value) + "=" + Secrets.mask(value.getRawValue()) + " from " + Source.describe(value) + ": " + reason,
                 "fix the value, or leave it out to use the default (--help shows each setting)");
     }
 }

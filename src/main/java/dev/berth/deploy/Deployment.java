@@ -2,10 +2,12 @@ package dev.berth.deploy;
 
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
+import dev.berth.backing.BackingServices;
 import dev.berth.config.BerthConfig;
 import dev.berth.files.WorkDirectory;
 import dev.berth.handover.HandOverHandler;
 import dev.berth.handover.PhaseTracker;
+import dev.berth.sessions.SessionStores;
 
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Handler;
@@ -32,6 +34,8 @@ public final class Deployment {
     private final HandOverHandler handOver;
     private final PhaseTracker phases;
     private final Optional<Application> application;
+    private final BackingServices backing;
+    private final SessionStores sessions;
     private final UnaryOperator<Handler> chain;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final Object lock = new Object();
@@ -40,14 +44,19 @@ public final class Deployment {
     private Thread thread;
     private boolean cancelled;
 
-    /** {@code chain} wraps the started application in what stands before it (authentication, compression). */
+    /**
+     * {@code backing} are the services the application needs (it starts once they answer); {@code chain}
+     * wraps the started application in what stands before it (authentication, compression).
+     */
     public Deployment(Server server, HandOverHandler handOver, PhaseTracker phases, Optional<Application> application,
-                      WorkDirectory work, UnaryOperator<Handler> chain) {
+                      WorkDirectory work, BackingServices backing, SessionStores sessions, UnaryOperator<Handler> chain) {
         this.server = server;
         this.work = work;
         this.handOver = handOver;
         this.phases = phases;
         this.application = application;
+        this.backing = backing;
+        this.sessions = sessions;
         this.chain = chain;
     }
 
@@ -67,6 +76,10 @@ public final class Deployment {
         WebAppContext webapp = null;
         try {
             webapp = application.isPresent() ? WebApps.newContext(application.get(), server, work) : null;
+            if (webapp != null) {
+                sessions.configure(webapp);
+                backing.awaitUp();
+            }
             Handler handler = webapp == null ? new StatusPage(phases.port()) : started(webapp);
             if (handedOver(handler)) {
                 LOG.info("{} deployed in {} ms; serving on port {}", name, phases.deploymentMillis(), phases.port());

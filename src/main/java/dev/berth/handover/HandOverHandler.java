@@ -1,5 +1,7 @@
 package dev.berth.handover;
 
+import dev.berth.backing.BackingServices;
+
 import dev.berth.http.SmallResponse;
 
 import org.eclipse.jetty.http.HttpStatus;
@@ -38,8 +40,8 @@ public final class HandOverHandler extends HotSwapHandler {
     private final AtomicInteger count = new AtomicInteger();
 
     /** {@code healthPath} empty turns the health endpoints off. */
-    public HandOverHandler(String healthPath, PhaseTracker phases, Duration hold, int maxHeld) {
-        this.health = healthPath.isEmpty() ? null : new HealthHandler(healthPath, phases, count::get);
+    public HandOverHandler(String healthPath, PhaseTracker phases, BackingServices backing, Duration hold, int maxHeld) {
+        this.health = healthPath.isEmpty() ? null : new HealthHandler(healthPath, phases, backing, count::get);
         this.phases = phases;
         this.holdMillis = hold.toMillis();
         this.maxHeld = maxHeld;

@@ -1,5 +1,7 @@
 package dev.berth.handover;
 
+import dev.berth.backing.BackingService;
+import dev.berth.backing.BackingServices;
 import dev.berth.http.Json;
 import dev.berth.http.SmallResponse;
 
@@ -16,18 +18,21 @@ import java.util.function.IntSupplier;
  * The health endpoints, in MicroProfile Health's JSON: {@code <base>/live}, {@code <base>/ready},
  * {@code <base>/started} and {@code <base>} (live and ready), 200 for UP and 503 for DOWN. The data says
  * the phase, the port, the deployment time and how many requests wait for the application, and nothing that
- * could leak (no paths, no causes).
+ * could leak (no paths, no stack traces). Readiness also lists each backing service (a session store, a
+ * database) with what failed while it is unreachable; it is UP only when every one answers.
  */
 final class HealthHandler {
 
     private final String base;
     private final PhaseTracker phases;
+    private final BackingServices backing;
     private final IntSupplier held;
 
     /** {@code held} counts the application requests waiting for the deployment. */
-    HealthHandler(String base, PhaseTracker phases, IntSupplier held) {
+    HealthHandler(String base, PhaseTracker phases, BackingServices backing, IntSupplier held) {
         this.base = base;
         this.phases = phases;
+        this.backing = backing;
         this.held = held;
     }
 
@@ -46,8 +51,14 @@ final class HealthHandler {
         if (all || path.endsWith("/live")) {
             checks.add(new Check("live", true));
         }
+        List<Json> services = new ArrayList<>();
         if (all || path.endsWith("/ready")) {
-            checks.add(new Check("ready", phase == Phase.SERVING));
+            boolean reached = true;
+            for (BackingService service : backing.services()) {
+                reached &= service.isUp();
+                services.add(toJson(service));
+            }
+            checks.add(new Check("ready", phase == Phase.SERVING && reached));
         }
         if (all || path.endsWith("/started")) {
             checks.add(new Check("started", phases.isStarted()));
@@ -56,9 +67,17 @@ final class HealthHandler {
         boolean up = checks.stream().allMatch(Check::up);
         Json data = Json.object().put("phase", phase.name()).put("port", phases.port()).put("deploymentMs", phases.deploymentMillis())
                 .put("held", held.getAsInt());
-        List<Json> bodies = checks.stream().map(c -> c.toJson(data)).toList();
+        List<Json> bodies = new ArrayList<>(checks.stream().map(c -> c.toJson(data)).toList());
+        bodies.addAll(services);
         String body = Json.object().put("status", status(up)).put("checks", bodies).toString();
         SmallResponse.write(request, response, callback, up ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503, SmallResponse.JSON, body);
+    }
+
+    /** A backing service's check: its name and, while DOWN, what failed (the message names no password). */
+    private static Json toJson(BackingService service) {
+        Json json = Json.object().put("name", service.name()).put("status", status(service.isUp()));
+        service.failure().ifPresent(failure -> json.put("data", Json.object().put("error", failure)));
+        return json;
     }
 
     private record Check(String name, boolean up) {

@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code java -jar target/berth.jar} as a real subprocess, with its output captured to a file, in a fresh
- * working directory unless the test names one. The environment is cleared of BERTH_*, PORT, the variables
+ * working directory unless the test names one. The environment is cleared of BERTH_*, PORT, DATABASE_URL, REDIS_URL, the variables
  * that mark a platform and the JVM's option variables, so the machine's settings never leak into a test.
  */
 public final class BerthProcess implements AutoCloseable {
@@ -189,8 +189,8 @@ public final class BerthProcess implements AutoCloseable {
             command.addAll(args);
             try {
                 ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory().toFile()).redirectErrorStream(true);
-                builder.environment().keySet().removeIf(k -> k.startsWith("BERTH_") || k.equals("PORT")
-                        || PLATFORM_VARIABLES.contains(k) || JVM_OPTION_VARIABLES.contains(k));
+                builder.environment().keySet().removeIf(k -> k.startsWith("BERTH_") || k.equals("PORT") || k.equals("DATABASE_URL")
+                        || k.equals("REDIS_URL") || PLATFORM_VARIABLES.contains(k) || JVM_OPTION_VARIABLES.contains(k));
                 builder.environment().putAll(env);
                 Path output = Files.createTempFile("berth-it", ".log");
                 output.toFile().deleteOnExit();

@@ -1,5 +1,6 @@
 package dev.berth.logging;
 
+import dev.berth.config.Secrets;
 import dev.berth.http.Json;
 
 import org.eclipse.jetty.logging.JettyLogger;
@@ -15,26 +16,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code berth.log.format=json}: every log line of Berth and Jetty as one JSON object per line, for log
- * pipelines. Jetty's SLF4J provider stays the one provider; its appender is pointed at a stream that
- * turns each entry it prints (timestamp:LEVEL:logger:thread: message, then any stack trace) into JSON,
- * adding Berth's current phase and port.
+ * Where every log line of Berth, Jetty and the libraries goes. Jetty's SLF4J provider stays the one provider;
+ * its appender is pointed at this stream, which masks the passwords of URLs (a driver's message may quote
+ * one) and, with {@code berth.log.format=json}, turns each entry it prints (timestamp:LEVEL:logger:thread:
+ * message, then any stack trace) into one JSON object per line, adding Berth's current phase and port.
  */
-public final class JsonLog extends PrintStream {
+public final class LogStream extends PrintStream {
 
     private static final Pattern ENTRY = Pattern.compile("(?s)(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}):(\\w+)\\s*:([^:]*):([^:]*): (.*)");
 
     private static volatile Supplier<String[]> context = () -> null;
 
     private final PrintStream out;
+    private final boolean json;
 
-    private JsonLog(PrintStream out) {
+    private LogStream(PrintStream out, boolean json) {
         super(OutputStream.nullOutputStream(), true);
         this.out = out;
+        this.json = json;
     }
 
-    /** Switches Jetty's logging to JSON lines on {@code out}. Returns false if another SLF4J provider is in use. */
-    public static boolean install(PrintStream out) {
+    /** Points Jetty's logging at {@code out}, as JSON lines or text. Returns false if another SLF4J provider is in use. */
+    public static boolean install(PrintStream out, boolean json) {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof JettyLoggerFactory jetty)) {
             return false;
@@ -43,7 +46,7 @@ public final class JsonLog extends PrintStream {
         if (!(root.getAppender() instanceof StdErrAppender appender)) {
             return false;
         }
-        appender.setStream(new JsonLog(out));
+        appender.setStream(new LogStream(out, json));
         return true;
     }
 
@@ -59,7 +62,8 @@ public final class JsonLog extends PrintStream {
 
     @Override
     public void println(String entry) {
-        out.println(toJson(entry));
+        String masked = Secrets.mask(entry);
+        out.println(json ? toJson(masked) : masked);
     }
 
     static String toJson(String entry) {

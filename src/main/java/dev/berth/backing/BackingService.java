@@ -1,0 +1,105 @@
+package dev.berth.backing;
+
+import dev.berth.config.Secrets;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * A service outside the JVM that the application needs: a session store, a database. It is UP after a
+ * probe or a request reached it, DOWN from start until the first probe succeeds and whenever a probe or a
+ * request fails; readiness reports it by name, with what failed. Each change is logged once.
+ */
+public final class BackingService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackingService.class);
+
+    /** Reaches the service once; throws what failed. */
+    @FunctionalInterface
+    public interface Probe {
+        void check() throws Exception;
+    }
+
+    private final String name;
+    private final Probe probe;
+    private volatile String failure = "not reached yet";
+    private boolean wasUp;
+
+    /** {@code name} names the readiness check: {@code sessions-jdbc}, {@code datasource-jdbc/app}. */
+    public BackingService(String name, Probe probe) {
+        this.name = name;
+        this.probe = probe;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isUp() {
+        return failure == null;
+    }
+
+    /** What failed last, while DOWN; passwords of URLs masked. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Probes the service now; returns whether it answered. */
+    boolean probe() {
+        try {
+            probe.check();
+            succeeded();
+            return true;
+        } catch (Exception e) {
+            failed(e);
+            return false;
+        } catch (LinkageError e) {
+            failed(e);
+            return false;
+        }
+    }
+
+    /** A request reached the service. */
+    public void succeeded() {
+        if (failure == null) {
+            return;
+        }
+        synchronized (this) {
+            if (failure != null) {
+                LOG.info("{} answers{}", name, wasUp ? " again" : "");
+                failure = null;
+                wasUp = true;
+            }
+        }
+    }
+
+    /** A probe or a request failed to reach the service: readiness is DOWN until it answers again. */
+    public void failed(Throwable cause) {
+        String what = describe(cause);
+        synchronized (this) {
+            if (!what.equals(failure)) {
+                LOG.warn("{} is unreachable: {}; readiness is DOWN, retrying", name, what);
+            }
+            failure = what;
+        }
+    }
+
+    /** The exception's type and first line, and its root cause's when that says more: what a reader of the check needs. */
+    static String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = firstLine(cause);
+        if (root != cause && !text.contains(String.valueOf(root.getMessage()))) {
+            text += " (" + firstLine(root) + ")";
+        }
+        return Secrets.mask(text);
+    }
+
+    private static String firstLine(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage().lines().findFirst().orElse(""));
+    }
+}

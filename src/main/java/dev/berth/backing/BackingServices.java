@@ -1,0 +1,117 @@
+package dev.berth.backing;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The backing services of a run and what Berth opened for them (connection pools). Each service is probed
+ * on a daemon thread of its own from start to stop: while DOWN with back-off (250 ms, doubling up to 5 s),
+ * while UP every 5 s, so readiness follows the service even when no request touches it. The deployment
+ * waits here until every service answers. Pools close after the application stopped.
+ */
+public final class BackingServices implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackingServices.class);
+    static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
+    static final Duration WATCH = Duration.ofSeconds(5);
+
+    private final List<BackingService> services = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private final Object changed = new Object();
+    private ScheduledExecutorService prober;
+
+    public List<BackingService> services() {
+        return List.copyOf(services);
+    }
+
+    public boolean isEmpty() {
+        return services.isEmpty();
+    }
+
+    /** Adds a service to probe and report. */
+    public void add(BackingService service) {
+        services.add(service);
+    }
+
+    /** Closes {@code resource} at {@link #close()}, after the application stopped (last owned, first closed). */
+    public synchronized <T extends AutoCloseable> T own(T resource) {
+        owned.add(resource);
+        return resource;
+    }
+
+    /** Starts probing every service. */
+    public synchronized void start() {
+        if (services.isEmpty() || prober != null) {
+            return;
+        }
+        prober = Executors.newScheduledThreadPool(1, runnable -> {
+            Thread thread = new Thread(runnable, "berth-backing");
+            thread.setDaemon(true);
+            return thread;
+        });
+        services.forEach(service -> prober.execute(() -> probe(service, FIRST_RETRY)));
+    }
+
+    private void probe(BackingService service, Duration retry) {
+        boolean up = service.probe();
+        synchronized (changed) {
+            changed.notifyAll();
+        }
+        Duration next = up ? WATCH : retry;
+        Duration after = up ? FIRST_RETRY : min(retry.multipliedBy(2), LONGEST_RETRY);
+        schedule(() -> probe(service, after), next);
+    }
+
+    private synchronized void schedule(Runnable task, Duration delay) {
+        if (prober != null && !prober.isShutdown()) {
+            prober.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Blocks until every service has answered; an interrupt (a stop during deployment) ends the wait. */
+    public void awaitUp() throws InterruptedException {
+        boolean said = false;
+        synchronized (changed) {
+            while (!services.stream().allMatch(BackingService::isUp)) {
+                if (!said) {
+                    LOG.info("The application deploys once {} answer{}", names(), services.size() == 1 ? "s" : "");
+                    said = true;
+                }
+                changed.wait(LONGEST_RETRY.toMillis());
+            }
+        }
+    }
+
+    private String names() {
+        return String.join(" and ", services.stream().map(BackingService::name).toList());
+    }
+
+    /** Stops probing and closes what Berth opened, newest first; nothing it meets is thrown. */
+    @Override
+    public synchronized void close() {
+        if (prober != null) {
+            prober.shutdownNow();
+        }
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", owned.get(i), e.toString());
+            }
+        }
+        owned.clear();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

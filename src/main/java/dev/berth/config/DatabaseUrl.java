@@ -1,0 +1,70 @@
+package dev.berth.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A database location as platforms give it, made into what JDBC takes. A {@code jdbc:} URL is kept as it
+ * is; Render's and Heroku's {@code postgres://user:password@host:port/db?sslmode=require} (or
+ * {@code postgresql://}) becomes {@code jdbc:postgresql://host:port/db?sslmode=require} with the user and
+ * password carried beside it, so they never sit in the URL that drivers and pools print.
+ */
+public record DatabaseUrl(String jdbcUrl, Optional<String> username, Optional<String> password) {
+
+    private static final int POSTGRES_PORT = 5432;
+
+    /**
+     * Parses {@code url}; {@code username} and {@code password}, when given, win over the URL's own.
+     * Throws {@link IllegalArgumentException} saying what is wrong, never quoting the password.
+     */
+    public static DatabaseUrl parse(String url, Optional<String> username, Optional<String> password) {
+        String trimmed = url.strip();
+        String scheme = trimmed.contains(":") ? trimmed.substring(0, trimmed.indexOf(':')).toLowerCase(Locale.ROOT) : "";
+        return switch (scheme) {
+            case "jdbc" -> new DatabaseUrl(trimmed, username, password);
+            case "postgres", "postgresql" -> fromPostgres(trimmed, username, password);
+            default -> throw new IllegalArgumentException("not a JDBC URL (jdbc:...) nor a postgres:// URL");
+        };
+    }
+
+    private static DatabaseUrl fromPostgres(String url, Optional<String> username, Optional<String> password) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid URL (" + e.getReason() + ")");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("the URL names no host");
+        }
+        String database = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
+        if (database.isEmpty()) {
+            throw new IllegalArgumentException("the URL names no database (postgres://user:password@host:port/database)");
+        }
+        int port = uri.getPort() < 0 ? POSTGRES_PORT : uri.getPort();
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database + query;
+        Optional<String> user = Optional.empty();
+        Optional<String> secret = Optional.empty();
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null && !userInfo.isEmpty()) {
+            int colon = userInfo.indexOf(':');
+            user = Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(0, colon))).filter(u -> !u.isEmpty());
+            secret = colon < 0 ? Optional.empty() : Optional.of(decode(userInfo.substring(colon + 1)));
+        }
+        return new DatabaseUrl(jdbc, username.isPresent() ? username : user, password.isPresent() ? password : secret);
+    }
+
+    private static String decode(String part) {
+        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return jdbcUrl + username.map(u -> " as " + u).orElse("");
+    }
+}

@@ -1,0 +1,114 @@
+package dev.berth.sessions;
+
+import dev.berth.backing.BackingService;
+
+import org.eclipse.jetty.session.SessionContext;
+import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.session.SessionDataStore;
+import org.eclipse.jetty.session.UnreadableSessionDataException;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
+
+import java.util.Set;
+
+/**
+ * Stands in front of a remote session store and tells its {@link BackingService} whether each call reached
+ * the store, so readiness follows the store. A load that failed because the store is unreachable is
+ * remembered on the request's thread: Jetty would answer it with no session (the user logged out), and
+ * {@link StoreAwareSessionHandler} turns it into a 503 instead.
+ */
+final class GuardedSessionDataStore extends ContainerLifeCycle implements SessionDataStore {
+
+    private static final ThreadLocal<Boolean> LOAD_FAILED = ThreadLocal.withInitial(() -> false);
+
+    private final SessionDataStore store;
+    private final BackingService service;
+
+    GuardedSessionDataStore(SessionDataStore store, BackingService service) {
+        this.store = store;
+        this.service = service;
+        addBean(store, true);
+    }
+
+    /** Whether a load on this thread failed to reach the store since the last call; clears the mark. */
+    static boolean loadFailedOnThisThread() {
+        boolean failed = LOAD_FAILED.get();
+        LOAD_FAILED.set(false);
+        return failed;
+    }
+
+    @Override
+    public void initialize(SessionContext context) throws Exception {
+        store.initialize(context);
+    }
+
+    @Override
+    public SessionData load(String id) throws Exception {
+        try {
+            return reach(() -> store.load(id));
+        } catch (UnreadableSessionDataException unreadable) {
+            throw unreadable;
+        } catch (Exception e) {
+            LOAD_FAILED.set(true);
+            throw e;
+        }
+    }
+
+    @Override
+    public void store(String id, SessionData data) throws Exception {
+        reach(() -> {
+            store.store(id, data);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean delete(String id) throws Exception {
+        return reach(() -> store.delete(id));
+    }
+
+    @Override
+    public boolean exists(String id) throws Exception {
+        return reach(() -> store.exists(id));
+    }
+
+    /** Runs one call on the store and tells the service whether it reached it. */
+    private <T> T reach(Call<T> call) throws Exception {
+        try {
+            T result = call.run();
+            service.succeeded();
+            return result;
+        } catch (UnreadableSessionDataException unreadable) {
+            // the store answered; the session cannot be read back (a class the WAR no longer has)
+            service.succeeded();
+            throw unreadable;
+        } catch (Exception e) {
+            service.failed(e);
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws Exception;
+    }
+
+    @Override
+    public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
+        return store.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
+    }
+
+    @Override
+    public Set<String> getExpired(Set<String> candidates) {
+        return store.getExpired(candidates);
+    }
+
+    @Override
+    public boolean isPassivating() {
+        return store.isPassivating();
+    }
+
+    @Override
+    public String toString() {
+        return store.toString();
+    }
+}

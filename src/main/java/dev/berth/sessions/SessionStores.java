@@ -1,0 +1,153 @@
+package dev.berth.sessions;
+
+import dev.berth.backing.BackingService;
+import dev.berth.backing.BackingServices;
+import dev.berth.backing.ConnectionPools;
+import dev.berth.config.BerthConfig;
+import dev.berth.config.DatabaseUrl;
+import dev.berth.config.Secrets;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.session.AbstractSessionCacheFactory;
+import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
+import org.eclipse.jetty.session.DatabaseAdaptor;
+import org.eclipse.jetty.session.DefaultSessionCacheFactory;
+import org.eclipse.jetty.session.FileSessionDataStoreFactory;
+import org.eclipse.jetty.session.JDBCSessionDataStore;
+import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
+import org.eclipse.jetty.session.NullSessionCacheFactory;
+import org.eclipse.jetty.session.SessionDataStoreFactory;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Where the application's HTTP sessions live ({@code berth.sessions.store}) and how its session cookie
+ * reads. {@code memory} is Jetty's default. {@code file} is Jetty's file store behind its default cache:
+ * sessions survive a restart of one instance. {@code jdbc} (Jetty's JDBC store on a HikariCP pool) and
+ * {@code redis} (Berth's store on Jedis) are shared by instances: every request reads its session from the
+ * store (no cache that another instance could make stale), and a changed session is written before the
+ * response is committed, so the client's next request finds it on any instance.
+ */
+public final class SessionStores {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStores.class);
+
+    private final BerthConfig.Sessions settings;
+    private final AbstractSessionCacheFactory cache;
+    private final SessionDataStoreFactory store;
+    private final Optional<BackingService> remote;
+
+    private SessionStores(BerthConfig.Sessions settings, AbstractSessionCacheFactory cache, SessionDataStoreFactory store,
+                          Optional<BackingService> remote) {
+        this.settings = settings;
+        this.cache = cache;
+        this.store = store;
+        this.remote = remote;
+    }
+
+    /** The store the settings name; a remote store's pool and readiness check go to {@code backing}. */
+    public static SessionStores of(BerthConfig.Sessions settings, BackingServices backing) {
+        return switch (settings.store()) {
+            case MEMORY -> new SessionStores(settings, null, null, Optional.empty());
+            case FILE -> file(settings);
+            case JDBC -> jdbc(settings, backing);
+            case REDIS -> redis(settings, backing);
+        };
+    }
+
+    private static SessionStores file(BerthConfig.Sessions settings) {
+        File dir = new File(settings.file().dir().orElseThrow());
+        FileSessionDataStoreFactory files = new FileSessionDataStoreFactory();
+        files.setStoreDir(dir);
+        files.setDeleteUnrestorableFiles(true);
+        files.setSavePeriodSec(savePeriod(settings));
+        DefaultSessionCacheFactory cache = new DefaultSessionCacheFactory();
+        cache.setFlushOnResponseCommit(true);
+        LOG.info("Sessions are kept in files under {}", dir.getAbsolutePath());
+        return new SessionStores(settings, cache, files, Optional.empty());
+    }
+
+    private static SessionStores jdbc(BerthConfig.Sessions settings, BackingServices backing) {
+        BerthConfig.Sessions.Jdbc jdbc = settings.jdbc();
+        DatabaseUrl url = DatabaseUrl.parse(jdbc.url().orElseThrow(), jdbc.username(), jdbc.password());
+        HikariDataSource pool = backing.own(ConnectionPools.newPool("berth-sessions", url, jdbc.poolSize()));
+        BackingService service = ConnectionPools.service("sessions-jdbc", pool);
+        DatabaseAdaptor adaptor = new DatabaseAdaptor();
+        adaptor.setDatasource(pool);
+        JDBCSessionDataStore.SessionTableSchema schema = new JDBCSessionDataStore.SessionTableSchema();
+        schema.setTableName(jdbc.table());
+        JDBCSessionDataStoreFactory store = new JDBCSessionDataStoreFactory();
+        store.setDatabaseAdaptor(adaptor);
+        store.setSessionTableSchema(schema);
+        LOG.info("Sessions are kept in the database at {} (table {}, at most {} connections)", url, jdbc.table(), jdbc.poolSize());
+        return shared(settings, store, service, backing);
+    }
+
+    private static SessionStores redis(BerthConfig.Sessions settings, BackingServices backing) {
+        URI url = URI.create(settings.redis().url().orElseThrow().strip());
+        RedisSessionDataStoreFactory store = backing.own(new RedisSessionDataStoreFactory(url, settings.redis().poolSize()));
+        BackingService service = new BackingService("sessions-redis", store::ping);
+        LOG.info("Sessions are kept in Redis at {} (at most {} connections)", Secrets.mask(url.toString()), settings.redis().poolSize());
+        return shared(settings, store, service, backing);
+    }
+
+    private static SessionStores shared(BerthConfig.Sessions settings, AbstractSessionDataStoreFactory store, BackingService service,
+                                        BackingServices backing) {
+        store.setSavePeriodSec(savePeriod(settings));
+        backing.add(service);
+        NullSessionCacheFactory cache = new NullSessionCacheFactory();
+        cache.setFlushOnResponseCommit(true);
+        cache.setRemoveUnloadableSessions(true);
+        return new SessionStores(settings, cache, manager -> new GuardedSessionDataStore(store.getSessionDataStore(manager), service),
+                Optional.of(service));
+    }
+
+    private static int savePeriod(BerthConfig.Sessions settings) {
+        return (int) Math.min(Integer.MAX_VALUE, settings.savePeriod().toSeconds());
+    }
+
+    /** Makes the store the server's, for every context it starts from now on. */
+    public void install(Server server) {
+        if (store != null) {
+            server.addBean(cache);
+            server.addBean(store);
+        }
+    }
+
+    /**
+     * The context's session handler and cookie: HttpOnly (as Tomcat does) and SameSite before the WAR's
+     * web.xml is read (the WAR may set its own); the timeout and cookie name of Berth's settings after it (they win).
+     */
+    public void configure(WebAppContext context) {
+        if (remote.isPresent()) {
+            context.setSessionHandler(new StoreAwareSessionHandler());
+        }
+        context.getSessionHandler().setHttpOnly(true);
+        context.getSessionHandler().setSameSite(HttpCookie.SameSite.valueOf(settings.sameSite().name()));
+        context.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarted(LifeCycle event) {
+                settings.timeout().ifPresent(timeout -> context.getSessionHandler().setMaxInactiveInterval((int) timeout.toSeconds()));
+                settings.cookieName().ifPresent(name -> context.getSessionHandler().setSessionCookie(name));
+            }
+        });
+    }
+
+    /** The started application behind the gate that answers 503 while a remote store is unreachable. */
+    public Handler gate(Handler application) {
+        if (remote.isEmpty() || !(application instanceof WebAppContext context)) {
+            return application;
+        }
+        return new SessionStoreGate(application, remote.get(), () -> context.getSessionHandler().getSessionCookie());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.berth.sessions;
+
+import org.eclipse.jetty.ee11.servlet.SessionHandler;
+import org.eclipse.jetty.session.ManagedSession;
+
+/**
+ * The application's session handler when sessions live in a remote store. Jetty answers a session it
+ * could not load with no session at all, which logs the user out; here a load that failed because the
+ * store is unreachable ends the request with {@link StoreUnavailable} instead, which {@link SessionStoreGate}
+ * answers 503 with Retry-After.
+ */
+final class StoreAwareSessionHandler extends SessionHandler {
+
+    @Override
+    public ManagedSession getManagedSession(String extendedId) {
+        GuardedSessionDataStore.loadFailedOnThisThread();
+        ManagedSession session = super.getManagedSession(extendedId);
+        if (session == null && GuardedSessionDataStore.loadFailedOnThisThread()) {
+            throw new StoreUnavailable();
+        }
+        return session;
+    }
+
+    /** The session store could not be reached for this request's session. */
+    static final class StoreUnavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StoreUnavailable() {
+            super("the session store is unreachable", null, false, false);
+        }
+    }
+}
