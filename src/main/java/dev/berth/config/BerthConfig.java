@@ -255,8 +255,9 @@ public interface BerthConfig {
         @WithDefault("lax")
         SameSite sameSite();
 
-        @Doc("write a session the request did not change back to the store at most this often (0s: after every request)")
-        @WithDefault("0s")
+        @Doc("write back a session whose attributes did not change (to renew its expiry) at most this often, "
+                + "and at least every quarter of its timeout")
+        @WithDefault("60s")
         Duration savePeriod();
 
         File file();

@@ -20,7 +20,7 @@ public final class SmallResponse {
     public static final String HTML = "text/html; charset=utf-8";
     public static final String TEXT = "text/plain; charset=utf-8";
 
-    private static final String RETRY_AFTER_SECONDS = "5";
+    public static final String RETRY_AFTER_SECONDS = "5";
 
     private SmallResponse() {
     }

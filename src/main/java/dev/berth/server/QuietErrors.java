@@ -1,6 +1,9 @@
 package dev.berth.server;
 
 import org.eclipse.jetty.ee11.servlet.ErrorPageErrorHandler;
+import dev.berth.http.SmallResponse;
+
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -15,7 +18,8 @@ import java.util.List;
 /**
  * Error pages that tell the client the status and its reason phrase and nothing else: never an exception's
  * message, class, cause or stack, never the servlet's name. The detail stays in the log, where Jetty writes it
- * once per failure. The application's own error pages (error-page in web.xml) still answer first.
+ * once per failure. The application's own error pages (error-page in web.xml) still answer first. A 503
+ * says when to try again (Retry-After).
  */
 public final class QuietErrors {
 
@@ -70,6 +74,10 @@ public final class QuietErrors {
         @Override
         protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
                                                      List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
+            // 503 is temporary (a session store away): say when to come back, as Berth's own 503s do
+            if (code == HttpStatus.SERVICE_UNAVAILABLE_503 && !response.getHeaders().contains(HttpHeader.RETRY_AFTER)) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, SmallResponse.RETRY_AFTER_SECONDS);
+            }
             return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code, HttpStatus.getMessage(code), null);
         }
 

@@ -13,9 +13,10 @@ import java.util.function.Supplier;
 
 /**
  * Stands right in front of the application when sessions live in a remote store. A request that carries a
- * session cookie while the store is known to be down, or whose session failed to load, is answered 503
- * with Retry-After: the client tries again, and the user stays logged in once the store is back. Requests
- * without a session go through.
+ * session cookie while the store is known to be down is answered 503 with Retry-After at once, without
+ * waiting for the store to time out: the client tries again, and the user stays logged in once the store is
+ * back. Requests without a session go through. (A request whose session fails to load while the store still
+ * counts as up is answered 503 too, by {@link StoreAwareSessionHandler}.)
  */
 final class SessionStoreGate extends Handler.Wrapper {
 
@@ -37,12 +38,7 @@ final class SessionStoreGate extends Handler.Wrapper {
             SmallResponse.unavailable(request, response, callback, REASON);
             return true;
         }
-        try {
-            return super.handle(request, response, callback);
-        } catch (StoreAwareSessionHandler.StoreUnavailable e) {
-            SmallResponse.unavailable(request, response, callback, REASON);
-            return true;
-        }
+        return super.handle(request, response, callback);
     }
 
     private boolean carriesSession(Request request) {

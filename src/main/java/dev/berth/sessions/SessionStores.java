@@ -14,6 +14,7 @@ import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
+import org.eclipse.jetty.session.AbstractSessionDataStore;
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
 import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.DefaultSessionCacheFactory;
@@ -21,6 +22,7 @@ import org.eclipse.jetty.session.FileSessionDataStoreFactory;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
 import org.eclipse.jetty.session.NullSessionCacheFactory;
+import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -70,7 +73,7 @@ public final class SessionStores {
         FileSessionDataStoreFactory files = new FileSessionDataStoreFactory();
         files.setStoreDir(dir);
         files.setDeleteUnrestorableFiles(true);
-        files.setSavePeriodSec(savePeriod(settings));
+        files.setSavePeriodSec(savePeriod(settings, 0));
         DefaultSessionCacheFactory cache = new DefaultSessionCacheFactory();
         cache.setFlushOnResponseCommit(true);
         LOG.info("Sessions are kept in files under {}", dir.getAbsolutePath());
@@ -103,17 +106,29 @@ public final class SessionStores {
 
     private static SessionStores shared(BerthConfig.Sessions settings, AbstractSessionDataStoreFactory store, BackingService service,
                                         BackingServices backing) {
-        store.setSavePeriodSec(savePeriod(settings));
         backing.add(service);
         NullSessionCacheFactory cache = new NullSessionCacheFactory();
         cache.setFlushOnResponseCommit(true);
         cache.setRemoveUnloadableSessions(true);
-        return new SessionStores(settings, cache, manager -> new GuardedSessionDataStore(store.getSessionDataStore(manager), service),
-                Optional.of(service));
+        return new SessionStores(settings, cache, manager -> {
+            SessionDataStore data = store.getSessionDataStore(manager);
+            if (data instanceof AbstractSessionDataStore periodic) {
+                periodic.setSavePeriodSec(savePeriod(settings, manager.getMaxInactiveInterval()));
+            }
+            return new GuardedSessionDataStore(data, service);
+        }, Optional.of(service));
     }
 
-    private static int savePeriod(BerthConfig.Sessions settings) {
-        return (int) Math.min(Integer.MAX_VALUE, settings.savePeriod().toSeconds());
+    /**
+     * A changed session is written when the response commits, before the client can ask another instance. A
+     * session only read is written when the request ends, possibly after the client's next request reached
+     * another instance and changed it: that write would undo the change. So unchanged sessions are written
+     * only every save period, which is short enough (a quarter of the timeout) to keep their expiry current.
+     */
+    private static int savePeriod(BerthConfig.Sessions settings, int warTimeoutSeconds) {
+        long timeout = settings.timeout().map(Duration::toSeconds).orElse((long) warTimeoutSeconds);
+        long period = settings.savePeriod().toSeconds();
+        return (int) Math.min(Integer.MAX_VALUE, timeout > 0 ? Math.min(period, Math.max(1, timeout / 4)) : period);
     }
 
     /** Makes the store the server's, for every context it starts from now on. */

@@ -55,6 +55,13 @@ public final class Ports {
         }
     }
 
+    /** Whether a listening socket could be bound to {@code port} on 127.0.0.1 right now. */
+    public static boolean isFree(int port) {
+        ServerSocket socket = tryHold(port);
+        close(socket);
+        return socket != null;
+    }
+
     private static ServerSocket holdFrom(int start) {
         for (int port = start; port < start + 2000 && port < HIGH; port++) {
             ServerSocket socket = tryHold(port);
