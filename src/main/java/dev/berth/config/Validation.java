@@ -11,6 +11,7 @@ import io.smallrye.config.SmallRyeConfig;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.Converter;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -155,8 +156,12 @@ final class Validation {
             }
             case REDIS -> {
                 String url = require(sessions.redis().url(), "redis", "berth.sessions.redis.url", "a redis:// or rediss:// URL (or REDIS_URL)");
-                if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-                    throw badValue(raw.getConfigValue("berth.sessions.redis.url"), "not a redis:// or rediss:// URL");
+                try {
+                    RedisUrl.parse(URI.create(url));
+                } catch (RedisUrl.Rejected e) {
+                    throw badValue(raw.getConfigValue("berth.sessions.redis.url"), e.reason());
+                } catch (IllegalArgumentException e) {
+                    throw badValue(raw.getConfigValue("berth.sessions.redis.url"), "not a valid URL");
                 }
             }
             case MEMORY -> {

@@ -5,7 +5,6 @@ import dev.berth.backing.BackingServices;
 import dev.berth.backing.ConnectionPools;
 import dev.berth.config.BerthConfig;
 import dev.berth.config.DatabaseUrl;
-import dev.berth.config.Secrets;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -98,9 +97,10 @@ public final class SessionStores {
 
     private static SessionStores redis(BerthConfig.Sessions settings, BackingServices backing) {
         URI url = URI.create(settings.redis().url().orElseThrow().strip());
-        RedisSessionDataStoreFactory store = backing.own(new RedisSessionDataStoreFactory(url, settings.redis().poolSize()));
+        RedisSessionDataStoreFactory store = backing.own(new RedisSessionDataStoreFactory(url, RedisSessionDataStoreFactory.DEFAULT_KEY_PREFIX,
+                settings.redis().poolSize(), RedisSessionDataStoreFactory.DEFAULT_TIMEOUT, RedisSessionDataStoreFactory.DEFAULT_TIMEOUT));
         BackingService service = new BackingService("sessions-redis", store::ping);
-        LOG.info("Sessions are kept in Redis at {} (at most {} connections)", Secrets.mask(url.toString()), settings.redis().poolSize());
+        LOG.info("Sessions are kept in Redis at {} (at most {} connections)", store.maskedUrl(), settings.redis().poolSize());
         return shared(settings, store, service, backing);
     }
 

@@ -1,0 +1,93 @@
+package dev.berth.sessions;
+
+import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.session.SessionDataStore;
+import org.eclipse.jetty.util.ClassLoadingObjectInputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * The value stored for one session: a format byte, the expiry, the rest of the metadata, then the
+ * attributes as Jetty's own stores write them ({@link SessionData#serializeAttributes}).
+ * <pre>
+ * byte  format (1)
+ * long  expiry            bytes 1..8, so GETRANGE 0 8 reads the expiry without the attributes
+ * long  created, accessed, lastAccessed, cookieSet, maxInactiveMs, lastSaved
+ * UTF   lastNode          "" for none
+ * ...   attributes        Java serialization
+ * </pre>
+ * The session id, context path and virtual host are in the key, not repeated here.
+ */
+final class SessionRecord {
+
+    static final byte FORMAT = 1;
+    /** Length of the head: the format byte and the expiry. */
+    static final int HEAD = 1 + Long.BYTES;
+
+    private SessionRecord() {
+    }
+
+    static byte[] encode(SessionData data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(FORMAT);
+        out.writeLong(data.getExpiry());
+        out.writeLong(data.getCreated());
+        out.writeLong(data.getAccessed());
+        out.writeLong(data.getLastAccessed());
+        out.writeLong(data.getCookieSet());
+        out.writeLong(data.getMaxInactiveMs());
+        out.writeLong(data.getLastSaved());
+        out.writeUTF(Objects.requireNonNullElse(data.getLastNode(), ""));
+        try (ObjectOutputStream attributes = new ObjectOutputStream(out)) {
+            SessionData.serializeAttributes(data, attributes);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Rebuilds a session for the store's context. Attribute classes are resolved through the thread's context
+     * class loader, which Jetty sets to the web application's while it calls a store's {@code doLoad}.
+     */
+    static SessionData decode(byte[] record, String id, SessionDataStore store) throws IOException, ClassNotFoundException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(record));
+        byte format = in.readByte();
+        if (format != FORMAT) {
+            throw new IOException("Session record format " + format + " is not known (expected " + FORMAT + ")");
+        }
+        long expiry = in.readLong();
+        long created = in.readLong();
+        long accessed = in.readLong();
+        long lastAccessed = in.readLong();
+        long cookieSet = in.readLong();
+        long maxInactiveMs = in.readLong();
+        long lastSaved = in.readLong();
+        String lastNode = in.readUTF();
+        SessionData data = store.newSessionData(id, created, accessed, lastAccessed, maxInactiveMs);
+        data.setExpiry(expiry);
+        data.setCookieSet(cookieSet);
+        data.setLastSaved(lastSaved);
+        data.setLastNode(lastNode.isEmpty() ? null : lastNode);
+        try (ObjectInputStream attributes = new ClassLoadingObjectInputStream(in)) {
+            SessionData.deserializeAttributes(data, attributes);
+        }
+        return data;
+    }
+
+    /** The expiry in a head read by GETRANGE 0 8; empty when the key is gone or holds something else. */
+    static OptionalLong expiry(byte[] head) {
+        if (head == null || head.length != HEAD || head[0] != FORMAT) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(ByteBuffer.wrap(head, 1, Long.BYTES).getLong());
+    }
+}
