@@ -8,8 +8,11 @@ import dev.berth.testing.Wars;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +61,24 @@ class WorkDirectoryTest {
             assertThat(Files.readString(outside)).isEqualTo("keep\n");
         } finally {
             Files.deleteIfExists(outside);
+        }
+    }
+
+    @Test
+    void aFolderWhoseLockIsHeldIsKeptWhateverItsProcessIsCalledAndAnUnheldOneGoes() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path held = Files.createDirectories(work.resolve("run-" + sleeper.pid() + "-1"));
+            Path reused = Files.createDirectories(work.resolve("run-" + sleeper.pid() + "-2"));
+            Files.createFile(reused.resolve(".lock"));
+            try (FileChannel channel = FileChannel.open(held.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = channel.lock();
+                 Berth berth = Loopback.serving("berth.work-dir", work.toString())) {
+                assertThat(held).exists();
+                assertThat(reused).doesNotExist();
+            }
+        } finally {
+            sleeper.destroy();
         }
     }
 }
