@@ -68,6 +68,8 @@ final class WebApps {
         context.clearAliasChecks();
         context.addAliasCheck(new AllowedResourceAliasChecker(context));
         context.setErrorHandler(QuietErrors.forWebApp());
+        // JSPs find the JSTL Berth carries, after the WAR's own taglibs
+        context.addConfiguration(new ContainerTaglibs());
         skipForeignJettyWebXml(application, context);
         // Berth reports a failed start itself (Deployment), so Jetty keeps the context and its cause.
         context.setThrowUnavailableOnStartupException(false);

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Real Java EE 8 WARs from Maven Central (copied to target/third-party-wars by the build), each run by the
  * real jar with no extra flag: converted on the fly, the removed Servlet calls bridged, Weld's reflection
- * opened by the manifest; and a Jakarta WAR that carries an old Jetty's websocket jars.
+ * opened by the manifest, JSPs given the container's JSTL; and a Jakarta WAR that carries an old Jetty's websocket
+ * jars and expects the container's JSTL.
  */
 class JavaxThirdPartyWarsIT {
 
@@ -37,6 +38,11 @@ class JavaxThirdPartyWarsIT {
             assertThat(berth.output()).contains("demo-jsp-webapp.war is a Java EE 8 (javax.servlet) WAR", "converted to Jakarta");
             assertThat(Http.get(berth.port(), "/").body()).contains("Eclipse Jetty JSP Demo Webapp");
             assertThat(Http.get(berth.port(), "/dump.jsp").body()).contains("JSP Dump");
+            // its JSTL page uses the old java.sun.com URI and the container's JSTL
+            HttpResponse<String> jstl = Http.get(berth.port(), "/jstl.jsp");
+            assertThat(jstl.statusCode()).isEqualTo(200);
+            assertThat(jstl.body()).containsPattern("(?s)JSTL Example.*\\b1\\s*<br />\\s*2\\s*<br />.*\\b10\\s*<br />")
+                    .doesNotContain("c:forEach", "c:out");
         }
         try (BerthProcess berth = serving("demo-jsp-webapp.war")) {
             assertThat(berth.output()).contains("its Jakarta conversion was in the cache");
@@ -55,7 +61,7 @@ class JavaxThirdPartyWarsIT {
     }
 
     @Test
-    void aJspWikiServesItsMainPage() {
+    void aJspWikiThatBundlesItsOwnJstlServesItsMainPage() {
         try (BerthProcess berth = serving("jspwiki-war.war")) {
             HttpResponse<String> main = Http.get(berth.port(), "/Wiki.jsp?page=Main");
             assertThat(main.statusCode()).isEqualTo(200);
@@ -93,6 +99,23 @@ class JavaxThirdPartyWarsIT {
             HttpResponse<String> queue = Http.get(berth.port(), "/queueBrowse/TEST.Q");
             assertThat(queue.statusCode()).isEqualTo(200);
             assertThat(queue.body()).contains("<messages queue='queue://TEST.Q'>");
+        }
+    }
+
+    @Test
+    void theActiveMqConsolesJspsRenderWithTheContainersJstl() {
+        try (BerthProcess berth = serving("activemq-web-console.war")) {
+            // the console starts its own embedded broker (webconsole-embedded.xml) and its JSPs read it through JSTL
+            HttpResponse<String> index = Http.get(berth.port(), "/index.jsp");
+            assertThat(index.statusCode()).isEqualTo(200);
+            assertThat(index.body()).containsPattern("<td>Version</td>\\s*<td><b>6\\.1\\.8</b></td>").doesNotContain("<c:");
+            assertThat(Http.get(berth.port(), "/queueBrowse/TEST.Q").statusCode()).isEqualTo(200);
+            // a c:forEach over the broker's queues, c:url with c:param, and the filter's fn:containsIgnoreCase
+            HttpResponse<String> queues = Http.get(berth.port(), "/queues.jsp?QueueFilter=test");
+            assertThat(queues.statusCode()).isEqualTo(200);
+            assertThat(queues.body()).contains("browse.jsp", "JMSDestination=TEST.Q").doesNotContain("<c:");
+            assertThat(Http.get(berth.port(), "/queues.jsp?QueueFilter=nomatch").body()).doesNotContain("JMSDestination=TEST.Q");
+            assertThat(berth.output()).doesNotContain("JasperException");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -15,19 +16,23 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Builds the fixture WARs the tests deploy: the compiled classes of {@code dev/berth/fixture/NAME} (and of
- * {@code dev/berth/fixture/common} when they use it) go to WEB-INF/classes, the files of {@code fixtures/NAME} to the root,
- * and the settings a test passes to {@code WEB-INF/fixture.properties}. A WAR with settings is built in a
- * folder of its own (named after the settings), so it keeps its file name and never replaces another's.
+ * {@code dev/berth/fixture/common} when they use it) go to WEB-INF/classes, the files of {@code fixtures/NAME} to the root
+ * (a folder {@code WEB-INF/lib/LIB.jar/} of them becomes the jar {@code LIB.jar}), and the settings a test passes to
+ * {@code WEB-INF/fixture.properties}. A WAR with settings is built in a folder of its own (named after the settings),
+ * so it keeps its file name and never replaces another's.
  */
 public final class Wars {
 
     private static final Path OUT = Path.of("target", "test-wars");
     private static final String COMMON = "dev/berth/fixture/common";
     private static final long FIXED_TIME = 1_767_225_600_000L;
+    private static final Pattern LIB_ENTRY = Pattern.compile("(WEB-INF/lib/[^/]+\\.jar)/(.+)");
 
     private Wars() {
     }
@@ -61,8 +66,18 @@ public final class Wars {
                     putClasses(out, COMMON);
                 }
                 Path web = testResource("fixtures/" + name);
+                Map<String, Map<String, byte[]>> libs = new TreeMap<>();
                 for (Path file : files(web)) {
-                    put(out, web.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+                    String path = web.relativize(file).toString().replace('\\', '/');
+                    Matcher lib = LIB_ENTRY.matcher(path);
+                    if (lib.matches()) {
+                        libs.computeIfAbsent(lib.group(1), jar -> new TreeMap<>()).put(lib.group(2), Files.readAllBytes(file));
+                    } else {
+                        put(out, path, Files.readAllBytes(file));
+                    }
+                }
+                for (Map.Entry<String, Map<String, byte[]>> lib : libs.entrySet()) {
+                    put(out, lib.getKey(), jar(lib.getValue()));
                 }
                 if (!settings.isEmpty()) {
                     put(out, "WEB-INF/fixture.properties", properties(settings));
@@ -73,6 +88,16 @@ public final class Wars {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static byte[] jar(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                put(jar, entry.getKey(), entry.getValue());
+            }
+        }
+        return bytes.toByteArray();
     }
 
     /** The WAR unpacked into {@code target}, as a build's exploded WAR directory. */
