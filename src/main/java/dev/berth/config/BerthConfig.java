@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithParentName;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -89,6 +90,35 @@ public interface BerthConfig {
 
     Sessions sessions();
 
+    @Doc(value = "the platform's database: bound at the WAR's one DataSource resource-ref when no berth.datasource names it",
+            defaultText = "value of DATABASE_URL")
+    Optional<String> databaseUrl();
+
+    Map<String, DataSource> datasource();
+
+    @Doc("a Tomcat context.xml whose Resource, Environment and Parameter entries apply besides the WAR's META-INF/context.xml")
+    Optional<String> contextXml();
+
+    @Doc("jar files or folders (separated by the path separator) whose classes the WAR and its DataSources see, such as a JDBC driver")
+    Optional<String> classpath();
+
+    /** {@code berth.datasource.NAME}: a pooled DataSource at java:comp/env/jdbc/NAME. */
+    interface DataSource {
+        @Doc("JDBC URL, or postgres://user:password@host:port/db, of a DataSource at java:comp/env/jdbc/NAME")
+        String url();
+
+        @Doc(value = "database user", defaultText = "the URL's")
+        Optional<String> username();
+
+        @Doc(value = "database password; never printed", defaultText = "the URL's")
+        Optional<String> password();
+
+        @Doc("most connections of the pool")
+        @WithDefault("4")
+        @WithConverter(Counts.AtLeastOne.class)
+        int poolSize();
+    }
+
     /** How each candidate port is tried. */
     interface Bind {
         @Doc("tries per candidate before moving on")
@@ -136,6 +166,10 @@ public interface BerthConfig {
         @WithDefault("1000")
         @WithConverter(Counts.AtLeastZero.class)
         int maxHeld();
+
+        @Doc("deploy the WAR only once its DataSources answer (false: at once; readiness still reports them)")
+        @WithDefault("true")
+        boolean awaitDatasources();
     }
 
     /** What a failed deployment means. */

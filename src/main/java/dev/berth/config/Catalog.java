@@ -30,10 +30,14 @@ final class Catalog {
 
     private final Map<String, Entry> entries = new TreeMap<>();
 
+    /** How a map key (berth.datasource.NAME.url) reads in names, flags and help. */
+    static final String KEY = "<name>";
+
     private Catalog() {
         ConfigMappings.getProperties(MAPPING).forEach((name, property) -> {
             if (name.startsWith(PREFIX) && !property.isGroup()) {
-                entries.put(name, Entry.of(name, property));
+                String shown = name.replace("*", KEY);
+                entries.put(shown, Entry.of(shown, property));
             }
         });
     }
@@ -47,12 +51,23 @@ final class Catalog {
         return entries.values();
     }
 
+    /** The entry of a property: by its name, or, for a key of a map, by the pattern it fits (berth.datasource.app.url). */
     Optional<Entry> entry(String name) {
-        return Optional.ofNullable(entries.get(name));
+        Entry exact = entries.get(name);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        return entries.values().stream().filter(e -> e.isPattern() && e.pattern().matcher(name).matches()).findFirst();
+    }
+
+    /** The entry an environment variable sets: BERTH_PORT, or BERTH_DATASOURCE_APP_URL for a map's key. */
+    Optional<Entry> entryForEnv(String variable) {
+        return entries.values().stream()
+                .filter(e -> e.isPattern() ? e.envPattern().matcher(variable).matches() : e.envVar().equals(variable)).findFirst();
     }
 
     static String envName(String property) {
-        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return property.replace(KEY, "NAME").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     /**
@@ -77,6 +92,27 @@ final class Catalog {
             boolean secret = property.isSecret() || name.endsWith("password");
             return new Entry(name, type, Optional.ofNullable(converter), defaultValue, secret,
                     Optional.ofNullable(property.getMethod().getAnnotation(Doc.class)));
+        }
+
+        /** A property of each key of a map, such as berth.datasource.<name>.url. */
+        boolean isPattern() {
+            return name.contains(KEY);
+        }
+
+        /** The names a pattern entry stands for. */
+        java.util.regex.Pattern pattern() {
+            String[] parts = name.split(java.util.regex.Pattern.quote(KEY), -1);
+            return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(parts[0]) + "[^.]+" + java.util.regex.Pattern.quote(parts[1]));
+        }
+
+        java.util.regex.Pattern envPattern() {
+            String[] parts = envVar().split("NAME", -1);
+            return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(parts[0]) + "[A-Z0-9_]+" + java.util.regex.Pattern.quote(parts[1]));
+        }
+
+        /** This pattern entry's name for one key: berth.datasource.app.url. */
+        String nameFor(String key) {
+            return name.replace(KEY, key);
         }
 
         String flag() {

@@ -90,12 +90,13 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
                 configFile = inline != null ? inline : valueAfter(flag);
                 return;
             }
-            Optional<Catalog.Entry> entry = flag.startsWith("--") ? catalog.entry(Catalog.PREFIX + flag.substring(2)) : Optional.empty();
+            String property = Catalog.PREFIX + flag.substring(Math.min(2, flag.length()));
+            Optional<Catalog.Entry> entry = flag.startsWith("--") ? catalog.entry(property) : Optional.empty();
             if (entry.isEmpty()) {
                 throw unknown(flag);
             }
             String value = inline != null ? inline : entry.get().isBoolean() ? "true" : valueAfter(flag);
-            properties.put(entry.get().name(), value);
+            properties.put(property, value);
         }
 
         private String valueAfter(String flag) throws BerthException {

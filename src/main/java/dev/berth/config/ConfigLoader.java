@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,10 +29,11 @@ public final class ConfigLoader {
      * The variables platforms set, and the property each fills when nothing else sets it. A URL only fills
      * its setting: the session store is never chosen because a variable happens to exist.
      */
-    static final Map<String, String> PLATFORM_VARIABLES = orderedMap(
-            "PORT", "berth.port",
-            "DATABASE_URL", "berth.sessions.jdbc.url",
-            "REDIS_URL", "berth.sessions.redis.url");
+    static final List<String[]> PLATFORM_VARIABLES = List.of(
+            new String[] {"PORT", "berth.port"},
+            new String[] {"DATABASE_URL", "berth.database-url"},
+            new String[] {"DATABASE_URL", "berth.sessions.jdbc.url"},
+            new String[] {"REDIS_URL", "berth.sessions.redis.url"});
 
     private ConfigLoader() {
     }
@@ -53,12 +53,12 @@ public final class ConfigLoader {
         if (Files.isRegularFile(local)) {
             sources.add(Source.WORKING_DIR_FILE.file(local, WORKING_DIR_FILE, WORKING_DIR_FILE));
         }
-        PLATFORM_VARIABLES.forEach((variable, property) -> {
-            String value = environment.variables().get(variable);
+        for (String[] fill : PLATFORM_VARIABLES) {
+            String value = environment.variables().get(fill[0]);
             if (value != null && !value.isBlank()) {
-                sources.add(Source.PLATFORM_VARIABLE.with("environment variable " + variable, Map.of(property, value)));
+                sources.add(Source.PLATFORM_VARIABLE.with("environment variable " + fill[0], Map.of(fill[1], value)));
             }
-        });
+        }
         Platform.detect(environment.variables()).ifPresent(platform -> sources.add(
                 Source.PLATFORM_DETECTION.with("platform detection (" + platform.variable + " is set)", platform.defaults())));
         return load(sources);
@@ -71,7 +71,8 @@ public final class ConfigLoader {
 
     private static LoadedConfig load(List<ConfigSource> sources) throws BerthException {
         Map<String, String> defaults = new HashMap<>();
-        Catalog.get().entries().forEach(e -> e.defaultValue().ifPresent(v -> defaults.put(e.name(), v)));
+        // a map's defaults apply to each of its keys: SmallRye's defaults take berth.datasource.*.pool-size
+        Catalog.get().entries().forEach(e -> e.defaultValue().ifPresent(v -> defaults.put(e.name().replace(Catalog.KEY, "*"), v)));
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(sources)
                 .withDefaultValues(defaults)
@@ -79,14 +80,6 @@ public final class ConfigLoader {
                 .withConverter(Boolean.class, 200, new StrictBooleanConverter())
                 .build();
         return new LoadedConfig(Validation.validated(config), config);
-    }
-
-    private static Map<String, String> orderedMap(String... keysAndValues) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 
     private static Map<String, String> startingWith(String prefix, Map<String, String> properties) {

@@ -11,11 +11,14 @@ import java.util.Optional;
  * A database location as platforms give it, made into what JDBC takes. A {@code jdbc:} URL is kept as it
  * is; Render's and Heroku's {@code postgres://user:password@host:port/db?sslmode=require} (or
  * {@code postgresql://}) becomes {@code jdbc:postgresql://host:port/db?sslmode=require} with the user and
- * password carried beside it, so they never sit in the URL that drivers and pools print.
+ * password carried beside it, so they never sit in the URL that drivers and pools print. {@code mysql://} and
+ * {@code mariadb://} (Heroku's MySQL add-ons) become {@code jdbc:mysql://} and {@code jdbc:mariadb://} the same
+ * way; their drivers come with the WAR or {@code berth.classpath}.
  */
 public record DatabaseUrl(String jdbcUrl, Optional<String> username, Optional<String> password) {
 
     private static final int POSTGRES_PORT = 5432;
+    private static final int MYSQL_PORT = 3306;
 
     /**
      * Parses {@code url}; {@code username} and {@code password}, when given, win over the URL's own.
@@ -26,12 +29,14 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> username, Optional<St
         String scheme = trimmed.contains(":") ? trimmed.substring(0, trimmed.indexOf(':')).toLowerCase(Locale.ROOT) : "";
         return switch (scheme) {
             case "jdbc" -> new DatabaseUrl(trimmed, username, password);
-            case "postgres", "postgresql" -> fromPostgres(trimmed, username, password);
-            default -> throw new IllegalArgumentException("not a JDBC URL (jdbc:...) nor a postgres:// URL");
+            case "postgres", "postgresql" -> fromPlatform("postgresql", POSTGRES_PORT, trimmed, username, password);
+            case "mysql" -> fromPlatform("mysql", MYSQL_PORT, trimmed, username, password);
+            case "mariadb" -> fromPlatform("mariadb", MYSQL_PORT, trimmed, username, password);
+            default -> throw new IllegalArgumentException("not a JDBC URL (jdbc:...) nor a postgres://, mysql:// or mariadb:// URL");
         };
     }
 
-    private static DatabaseUrl fromPostgres(String url, Optional<String> username, Optional<String> password) {
+    private static DatabaseUrl fromPlatform(String driver, int defaultPort, String url, Optional<String> username, Optional<String> password) {
         URI uri;
         try {
             uri = new URI(url);
@@ -43,11 +48,11 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> username, Optional<St
         }
         String database = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
         if (database.isEmpty()) {
-            throw new IllegalArgumentException("the URL names no database (postgres://user:password@host:port/database)");
+            throw new IllegalArgumentException("the URL names no database (" + uri.getScheme() + "://user:password@host:port/database)");
         }
-        int port = uri.getPort() < 0 ? POSTGRES_PORT : uri.getPort();
+        int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-        String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database + query;
+        String jdbc = "jdbc:" + driver + "://" + uri.getHost() + ":" + port + "/" + database + query;
         Optional<String> user = Optional.empty();
         Optional<String> secret = Optional.empty();
         String userInfo = uri.getRawUserInfo();

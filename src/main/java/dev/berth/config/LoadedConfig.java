@@ -26,16 +26,31 @@ public final class LoadedConfig {
         return Source.describe(raw.getConfigValue(property));
     }
 
+    /** Every property's name, a map's once for each of its keys (berth.datasource.app.url), in name order. */
+    private List<String> propertyNames() {
+        List<String> names = new ArrayList<>();
+        for (Catalog.Entry entry : Catalog.get().entries()) {
+            if (!entry.isPattern()) {
+                names.add(entry.name());
+            } else if (entry.name().startsWith("berth.datasource.")) {
+                config.datasource().keySet().forEach(key -> names.add(entry.nameFor(key)));
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
     /** One line per property: name, effective value, source. Secrets, and passwords in URLs, are masked. */
     public List<String> describeAll() {
         List<String[]> rows = new ArrayList<>();
-        for (Catalog.Entry entry : Catalog.get().entries()) {
-            ConfigValue value = raw.getConfigValue(entry.name());
+        for (String name : propertyNames()) {
+            Catalog.Entry entry = Catalog.get().entry(name).orElseThrow();
+            ConfigValue value = raw.getConfigValue(name);
             String shown = value.getRawValue() == null ? "(none)" : value.getRawValue().isEmpty() ? "(empty)" : Secrets.mask(value.getRawValue());
             if (entry.isSecret() && value.getRawValue() != null) {
                 shown = "****";
             }
-            rows.add(new String[] {entry.name(), shown, Source.describe(value)});
+            rows.add(new String[] {name, shown, Source.describe(value)});
         }
         int nameWidth = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
         int valueWidth = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);

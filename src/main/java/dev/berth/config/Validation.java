@@ -15,6 +15,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -36,8 +37,11 @@ final class Validation {
     static BerthConfig validated(SmallRyeConfig config) throws BerthException {
         Catalog catalog = Catalog.get();
         checkUnknownKeys(config, catalog);
+        // the keys of a map (berth.datasource.NAME.*) are converted by the mapping itself
         for (Catalog.Entry entry : catalog.entries()) {
-            checkValue(config, entry);
+            if (!entry.isPattern()) {
+                checkValue(config, entry);
+            }
         }
         BerthConfig mapped;
         try {
@@ -45,9 +49,10 @@ final class Validation {
             ConfigMappings.registerConfigMappings(config, Set.of(Catalog.MAPPING));
             mapped = config.getConfigMapping(BerthConfig.class);
         } catch (ConfigValidationException e) {
-            throw new BerthException(ExitCode.USAGE, "invalid configuration: " + e.getProblem(0).getMessage(),
+            throw new BerthException(ExitCode.USAGE, "invalid configuration: " + e.getProblem(0).getMessage().replaceFirst("^[\\w.]+Exception: ", ""),
                     "--print-config shows every value and where it came from");
         }
+        checkMapKeysFromEnvironment(config, catalog, mapped);
         checkRules(mapped, config);
         return mapped;
     }
@@ -56,7 +61,7 @@ final class Validation {
         for (ConfigSource source : config.getConfigSources()) {
             Source kind = Source.of(source.getOrdinal());
             for (String key : source.getPropertyNames()) {
-                if (kind == Source.ENVIRONMENT && key.startsWith(ENV_PREFIX) && !envNames(catalog).contains(key)) {
+                if (kind == Source.ENVIRONMENT && key.startsWith(ENV_PREFIX) && catalog.entryForEnv(key).isEmpty()) {
                     throw unknown(key, "environment variable " + key, envNames(catalog));
                 }
                 if (kind != Source.ENVIRONMENT && key.startsWith(Catalog.PREFIX) && catalog.entry(key).isEmpty()) {
@@ -64,6 +69,29 @@ final class Validation {
                     Set<String> valid = catalog.entries().stream().map(kind == Source.COMMAND_LINE ? Catalog.Entry::flag : Catalog.Entry::name)
                             .collect(Collectors.toSet());
                     throw unknown(Source.keyAsWritten(value), Source.describe(value), valid);
+                }
+            }
+        }
+    }
+
+    /**
+     * BERTH_DATASOURCE_APP_URL names the DataSource app; in BERTH_DATASOURCE_MY_DB_URL the name cannot be told
+     * from the underscores, and SmallRye leaves such a variable out: say so rather than lose a DataSource.
+     */
+    private static void checkMapKeysFromEnvironment(SmallRyeConfig config, Catalog catalog, BerthConfig mapped) throws BerthException {
+        for (ConfigSource source : config.getConfigSources()) {
+            if (Source.of(source.getOrdinal()) != Source.ENVIRONMENT) {
+                continue;
+            }
+            for (String variable : source.getPropertyNames()) {
+                Optional<Catalog.Entry> entry = catalog.entryForEnv(variable);
+                if (entry.isPresent() && entry.get().isPattern()) {
+                    String[] around = entry.get().envVar().split("NAME", -1);
+                    String key = variable.substring(around[0].length(), variable.length() - around[1].length()).toLowerCase(Locale.ROOT);
+                    if (!mapped.datasource().containsKey(key)) {
+                        throw new BerthException(ExitCode.USAGE, "environment variable " + variable + ": Berth cannot tell the DataSource's name from it",
+                                "name the DataSource without '_' (BERTH_DATASOURCE_APP_URL), or set " + entry.get().name() + " as a flag or in a file");
+                    }
                 }
             }
         }
@@ -134,6 +162,9 @@ final class Validation {
                     "set both to protect the application, or neither");
         }
         checkSessionStore(config.sessions(), raw);
+        for (Map.Entry<String, BerthConfig.DataSource> source : config.datasource().entrySet()) {
+            checkDatabaseUrl(raw, "berth.datasource." + source.getKey() + ".url", source.getValue().url());
+        }
         if (config.threads().max() < MIN_THREADS) {
             throw badValue(raw.getConfigValue("berth.threads.max"), "Jetty needs at least " + MIN_THREADS + " threads (acceptors, selectors and requests)");
         }
@@ -148,11 +179,7 @@ final class Validation {
             case FILE -> require(sessions.file().dir(), "file", "berth.sessions.file.dir", "a folder on a persistent disk");
             case JDBC -> {
                 String url = require(sessions.jdbc().url(), "jdbc", "berth.sessions.jdbc.url", "a database URL (or DATABASE_URL)");
-                try {
-                    DatabaseUrl.parse(url, sessions.jdbc().username(), sessions.jdbc().password());
-                } catch (IllegalArgumentException e) {
-                    throw badValue(raw.getConfigValue("berth.sessions.jdbc.url"), e.getMessage());
-                }
+                checkDatabaseUrl(raw, "berth.sessions.jdbc.url", url);
             }
             case REDIS -> {
                 String url = require(sessions.redis().url(), "redis", "berth.sessions.redis.url", "a redis:// or rediss:// URL (or REDIS_URL)");
@@ -167,6 +194,14 @@ final class Validation {
             case MEMORY -> {
                 // nothing to reach
             }
+        }
+    }
+
+    private static void checkDatabaseUrl(SmallRyeConfig raw, String property, String url) throws BerthException {
+        try {
+            DatabaseUrl.parse(url, Optional.empty(), Optional.empty());
+        } catch (IllegalArgumentException e) {
+            throw badValue(raw.getConfigValue(property), e.getMessage());
         }
     }
 

@@ -226,8 +226,14 @@ class ConfigLoaderTest {
     @Test
     void printConfigShowsEveryPropertyWithItsSource() throws Exception {
         env.put("PORT", "9999");
-        List<String> lines = load("--host=127.0.0.1").describeAll();
+        List<String> lines = load("--host=127.0.0.1", "--datasource.app.url=jdbc:postgresql://db/app").describeAll();
+        // a map's properties appear once for each of its keys
+        long perKey = Catalog.get().entries().stream().filter(Catalog.Entry::isPattern).count();
         assertThat(lines).hasSize(Catalog.get().entries().size());
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("berth\\.datasource\\.app\\.url\\s+jdbc:postgresql://db/app\\s+command line"))
+                .anySatisfy(l -> assertThat(l).matches("berth\\.datasource\\.app\\.pool-size\\s+4\\s+default"))
+                .noneSatisfy(l -> assertThat(l).contains(Catalog.KEY));
+        assertThat(perKey).isEqualTo(4);
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("berth\\.port\\s+9999\\s+environment variable PORT"));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("berth\\.host\\s+127\\.0\\.0\\.1\\s+command line"));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("berth\\.fallback-ports\\s+8080,8000\\s+default"));

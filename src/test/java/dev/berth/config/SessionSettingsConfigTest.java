@@ -48,7 +48,7 @@ class SessionSettingsConfigTest {
 
     @Test
     void aMalformedDatabaseUrlIsHarmlessWhileTheStoreIsNotJdbc() throws Exception {
-        env.put("DATABASE_URL", "mysql://app:secret@db/app");
+        env.put("DATABASE_URL", "mongodb://app:secret@db/app");
         assertThat(load().config().sessions().store()).isEqualTo(BerthConfig.SessionStore.MEMORY);
     }
 
@@ -67,7 +67,7 @@ class SessionSettingsConfigTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
-        "mysql://app:hunter2@db/app | not a JDBC URL (jdbc:...) nor a postgres:// URL",
+        "mongodb://app:hunter2@db/app | not a JDBC URL (jdbc:...) nor a postgres://, mysql:// or mariadb:// URL",
         "postgres://app:hunter2@/app | the URL names no host",
         "postgres://app:hunter2@db:5432 | the URL names no database",
     })
@@ -108,6 +108,7 @@ class SessionSettingsConfigTest {
         "postgres://db:6543/app | jdbc:postgresql://db:6543/app | ",
         "postgres://u:p@[::1]:5432/app | jdbc:postgresql://[::1]:5432/app | u",
         "jdbc:postgresql://db/app?user=x | jdbc:postgresql://db/app?user=x | ",
+        "mysql://app:pw@mysql.example.com/shop?useSSL=true | jdbc:mysql://mysql.example.com:3306/shop?useSSL=true | app",
     })
     void platformUrlsBecomeJdbcUrlsWithTheCredentialsBeside(String url, String jdbc, String user) {
         DatabaseUrl parsed = DatabaseUrl.parse(url, java.util.Optional.empty(), java.util.Optional.empty());
