@@ -24,13 +24,24 @@ public final class BackingService {
 
     private final String name;
     private final Probe probe;
+    private final boolean gatesDeployment;
     private volatile String failure = "not reached yet";
     private boolean wasUp;
 
-    /** {@code name} names the readiness check: {@code sessions-jdbc}, {@code datasource-jdbc/app}. */
+    /** {@code name} names the readiness check: {@code sessions-jdbc}, {@code datasource-jdbc/app}. The application deploys once it answers. */
     public BackingService(String name, Probe probe) {
+        this(name, probe, true);
+    }
+
+    /** {@code gatesDeployment}: whether the application waits for the service before it deploys. */
+    public BackingService(String name, Probe probe, boolean gatesDeployment) {
         this.name = name;
         this.probe = probe;
+        this.gatesDeployment = gatesDeployment;
+    }
+
+    public boolean gatesDeployment() {
+        return gatesDeployment;
     }
 
     public String name() {

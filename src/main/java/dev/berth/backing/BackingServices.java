@@ -28,6 +28,8 @@ public final class BackingServices implements AutoCloseable {
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final Object changed = new Object();
     private ScheduledExecutorService prober;
+    private boolean started;
+    private boolean closed;
 
     public List<BackingService> services() {
         return List.copyOf(services);
@@ -37,9 +39,12 @@ public final class BackingServices implements AutoCloseable {
         return services.isEmpty();
     }
 
-    /** Adds a service to probe and report. */
-    public void add(BackingService service) {
+    /** Adds a service to probe and report; probing starts at once when Berth has started probing. */
+    public synchronized void add(BackingService service) {
         services.add(service);
+        if (started && !closed) {
+            prober().execute(() -> probe(service, FIRST_RETRY));
+        }
     }
 
     /** Closes {@code resource} at {@link #close()}, after the application stopped (last owned, first closed). */
@@ -48,17 +53,25 @@ public final class BackingServices implements AutoCloseable {
         return resource;
     }
 
-    /** Starts probing every service. */
+    /** Starts probing every service, and each one added from now on. */
     public synchronized void start() {
-        if (services.isEmpty() || prober != null) {
+        if (started) {
             return;
         }
-        prober = Executors.newScheduledThreadPool(1, runnable -> {
-            Thread thread = new Thread(runnable, "berth-backing");
-            thread.setDaemon(true);
-            return thread;
-        });
-        services.forEach(service -> prober.execute(() -> probe(service, FIRST_RETRY)));
+        started = true;
+        services.forEach(service -> prober().execute(() -> probe(service, FIRST_RETRY)));
+    }
+
+    /** The probing thread, made when the first service needs it: a run without backing services has none. */
+    private ScheduledExecutorService prober() {
+        if (prober == null) {
+            prober = Executors.newScheduledThreadPool(1, runnable -> {
+                Thread thread = new Thread(runnable, "berth-backing");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return prober;
     }
 
     private void probe(BackingService service, Duration retry) {
@@ -77,13 +90,18 @@ public final class BackingServices implements AutoCloseable {
         }
     }
 
-    /** Blocks until every service has answered; an interrupt (a stop during deployment) ends the wait. */
+    /**
+     * Blocks until every service the deployment waits for has answered; an interrupt (a stop during
+     * deployment) ends the wait.
+     */
     public void awaitUp() throws InterruptedException {
+        List<BackingService> awaited = services.stream().filter(BackingService::gatesDeployment).toList();
         boolean said = false;
         synchronized (changed) {
-            while (!services.stream().allMatch(BackingService::isUp)) {
+            while (!awaited.stream().allMatch(BackingService::isUp)) {
                 if (!said) {
-                    LOG.info("The application deploys once {} answer{}", names(), services.size() == 1 ? "s" : "");
+                    LOG.info("The application deploys once {} answer{}", String.join(" and ", awaited.stream().map(BackingService::name).toList()),
+                            awaited.size() == 1 ? "s" : "");
                     said = true;
                 }
                 changed.wait(LONGEST_RETRY.toMillis());
@@ -91,13 +109,10 @@ public final class BackingServices implements AutoCloseable {
         }
     }
 
-    private String names() {
-        return String.join(" and ", services.stream().map(BackingService::name).toList());
-    }
-
     /** Stops probing and closes what Berth opened, newest first; nothing it meets is thrown. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (prober != null) {
             prober.shutdownNow();
         }

@@ -24,6 +24,11 @@ public final class ConnectionPools {
 
     /** A pool of at most {@code size} connections to {@code url}; {@code name} appears in Hikari's log lines. */
     public static HikariDataSource newPool(String name, DatabaseUrl url, int size) {
+        return new HikariDataSource(config(name, url, size));
+    }
+
+    /** Berth's pool settings, for a caller to refine before it builds the pool. */
+    public static HikariConfig config(String name, DatabaseUrl url, int size) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(url.jdbcUrl());
@@ -35,17 +40,22 @@ public final class ConnectionPools {
         config.setValidationTimeout(Duration.ofSeconds(VALIDATION_SECONDS).toMillis());
         // build now, connect later: the probe says when the database answers
         config.setInitializationFailTimeout(-1);
-        return new HikariDataSource(config);
+        return config;
     }
 
     /** A backing service that answers when a connection from {@code pool} is valid. */
     public static BackingService service(String name, HikariDataSource pool) {
-        return new BackingService(name, () -> {
+        return new BackingService(name, probe(pool));
+    }
+
+    /** Takes a connection from {@code pool} and checks it. */
+    public static BackingService.Probe probe(HikariDataSource pool) {
+        return () -> {
             try (Connection connection = pool.getConnection()) {
                 if (!connection.isValid(VALIDATION_SECONDS)) {
                     throw new java.sql.SQLException("the connection is not valid");
                 }
             }
-        });
+        };
     }
 }

@@ -75,7 +75,7 @@ public final class Deployment {
         String name = application.map(Application::name).orElse("Status page");
         WebAppContext webapp = null;
         try {
-            webapp = application.isPresent() ? WebApps.newContext(application.get(), server, work) : null;
+            webapp = application.isPresent() ? WebApps.newContext(application.get(), server, work, backing) : null;
             if (webapp != null) {
                 sessions.configure(webapp);
                 backing.awaitUp();
@@ -93,11 +93,23 @@ public final class Deployment {
         }
         // a context that never went into service is stopped here, on the thread that started it
         if (webapp != null) {
-            LifeCycle.stop(webapp);
+            stopQuietly(webapp);
         }
         // the stop may come before the context exists (while the WAR is converted or unpacked)
         if (isCancelled()) {
             LOG.info("Deployment of {} interrupted by the stop after {} ms", name, phases.deploymentMillis());
+        }
+    }
+
+    /**
+     * A context that failed to start can fail to stop too (a filter that could not load is started again while
+     * another is removed): the failure is already reported, so this is a line in the log, not a stack trace.
+     */
+    private static void stopQuietly(WebAppContext webapp) {
+        try {
+            LifeCycle.stop(webapp);
+        } catch (RuntimeException e) {
+            LOG.warn("Stopping the context that failed met {}", rootCause(e));
         }
     }
 

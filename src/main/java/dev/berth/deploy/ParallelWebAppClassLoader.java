@@ -16,8 +16,8 @@ final class ParallelWebAppClassLoader extends WebAppClassLoader {
         registerAsParallelCapable();
     }
 
-    ParallelWebAppClassLoader(Context context) {
-        super(context);
+    ParallelWebAppClassLoader(ClassLoader parent, Context context) {
+        super(parent, context);
     }
 
     @Override

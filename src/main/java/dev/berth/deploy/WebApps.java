@@ -1,9 +1,12 @@
 package dev.berth.deploy;
 
+import dev.berth.backing.BackingServices;
 import dev.berth.config.BerthConfig;
 import dev.berth.files.WorkDirectory;
 import dev.berth.migrate.JavaxWars;
 import dev.berth.migrate.RemovedServletMethods;
+import dev.berth.resources.ContainerResources;
+import dev.berth.resources.Placeholders;
 import dev.berth.server.ChallengingBasicAuthenticator;
 import dev.berth.server.QuietErrors;
 
@@ -46,8 +49,11 @@ final class WebApps {
     private WebApps() {
     }
 
-    /** A new, unstarted context, attached to the server (which owns sessions and threads). Unpacks a WAR file first. */
-    static WebAppContext newContext(Application application, Server server, WorkDirectory work) throws IOException {
+    /**
+     * A new, unstarted context, attached to the server (which owns sessions and threads). Unpacks a WAR file
+     * first; the pools of its DataSources go to {@code backing}.
+     */
+    static WebAppContext newContext(Application application, Server server, WorkDirectory work, BackingServices backing) throws IOException {
         WebAppContext context = new WebAppContext();
         context.setServer(server);
         context.setContextPath(application.config().contextPath());
@@ -58,9 +64,10 @@ final class WebApps {
         ForeignContainerJars.initializerExclusion(application.name(), root.resolve("WEB-INF/lib"))
                 .ifPresent(pattern -> context.setAttribute(AnnotationConfiguration.SERVLET_CONTAINER_INITIALIZER_EXCLUSION_PATTERN, pattern));
         // classes compiled against Servlet 5 or older may call methods Servlet 6 removed: bridge them as they load
-        WebAppClassLoader loader = new ParallelWebAppClassLoader(context);
+        WebAppClassLoader loader = new ParallelWebAppClassLoader(ExtraClassPath.parent(application.config().classpath()), context);
         loader.addTransformer(new RemovedServletMethods());
         context.setClassLoader(loader);
+        ContainerResources.prepare(context, application.name(), root, application.config(), backing, Placeholders.fromEnvironment());
         context.setMaxFormContentSize(application.config().http().formMaxSize());
         context.setMaxFormKeys(application.config().http().formMaxKeys());
         context.setInitParameter(DIR_ALLOWED, String.valueOf(application.config().dirListing()));

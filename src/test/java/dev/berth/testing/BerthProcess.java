@@ -1,5 +1,7 @@
 package dev.berth.testing;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -91,13 +93,17 @@ public final class BerthProcess implements AutoCloseable {
     }
 
     public void awaitOutput(String text) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(POLL).until(() -> {
-            if (output().contains(text)) {
-                return true;
-            }
-            assertAlive("printing '" + text + "'");
-            return false;
-        });
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(POLL).until(() -> {
+                if (output().contains(text)) {
+                    return true;
+                }
+                assertAlive("printing '" + text + "'");
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("berth did not print '" + text + "' within 60 s:\n" + output(), e);
+        }
     }
 
     private void assertAlive(String before) {

@@ -100,6 +100,31 @@ public final class Wars {
         return bytes.toByteArray();
     }
 
+    /**
+     * A copy of {@code war} with {@code entry} (such as META-INF/context.xml) set to {@code content}, or removed
+     * when {@code content} is null; built in a folder of its own, named after the change.
+     */
+    public static synchronized Path with(Path war, String entry, String content) {
+        Path dir = war.getParent().resolve(Integer.toHexString((entry + "=" + content).hashCode()));
+        Path copy = dir.resolve(war.getFileName());
+        try {
+            Files.createDirectories(dir);
+            Files.copy(war, copy, StandardCopyOption.REPLACE_EXISTING);
+            try (FileSystem zip = FileSystems.newFileSystem(copy)) {
+                Path file = zip.getPath("/" + entry);
+                if (content == null) {
+                    Files.deleteIfExists(file);
+                } else {
+                    Files.createDirectories(file.getParent());
+                    Files.writeString(file, content);
+                }
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The WAR unpacked into {@code target}, as a build's exploded WAR directory. */
     public static Path explode(Path war, Path target) throws IOException {
         try (FileSystem zip = FileSystems.newFileSystem(war); Stream<Path> walk = Files.walk(zip.getPath("/"))) {

@@ -1,0 +1,33 @@
+package dev.berth.resources;
+
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the {@code ${NAME}} placeholders of a {@code context.xml} find their values. Berth backs it with
+ * environment variables, system properties and {@code berth.*} settings; tests with a map.
+ */
+@FunctionalInterface
+public interface Placeholders {
+
+    /** The value of {@code name}, or empty when it is not set. */
+    Optional<String> lookup(String name);
+
+    /**
+     * Java system properties and environment variables, read the MicroProfile way: {@code ${db.url}} also finds
+     * {@code DB_URL}.
+     */
+    static Placeholders fromEnvironment() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addSystemSources().build();
+        return name -> config.getOptionalValue(name, String.class);
+    }
+
+    /** Placeholders with exactly these values. */
+    static Placeholders of(Map<String, String> values) {
+        Map<String, String> copy = Map.copyOf(values);
+        return name -> Optional.ofNullable(copy.get(name));
+    }
+}
