@@ -23,13 +23,13 @@ final class SessionClient {
 
     /** GET {@code path} on {@code port} with the session cookie, keeping any new one. */
     HttpResponse<String> get(int port, String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(Http.uri(port, path));
-        if (cookie != null) {
-            request.header("Cookie", cookieName + "=" + cookie);
-        }
-        HttpResponse<String> response = Http.send(request.build());
-        setCookie(response).ifPresent(value -> cookie = value);
-        return response;
+        return send(HttpRequest.newBuilder(Http.uri(port, path)));
+    }
+
+    /** POST {@code form} (URL-encoded) to {@code path} on {@code port} with the session cookie, keeping any new one. */
+    HttpResponse<String> post(int port, String path, String form) {
+        return send(HttpRequest.newBuilder(Http.uri(port, path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
     String body(int port, String path) {
@@ -41,5 +41,14 @@ final class SessionClient {
         List<String> headers = response.headers().allValues("Set-Cookie");
         return headers.stream().filter(h -> h.startsWith(cookieName + "=")).findFirst()
                 .map(h -> h.substring(cookieName.length() + 1, h.indexOf(';') < 0 ? h.length() : h.indexOf(';')));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        if (cookie != null) {
+            request.header("Cookie", cookieName + "=" + cookie);
+        }
+        HttpResponse<String> response = Http.send(request.build());
+        setCookie(response).ifPresent(value -> cookie = value);
+        return response;
     }
 }
