@@ -312,8 +312,8 @@ class TomcatContextXmlTest {
                         + " defaultTransactionIsolation=\"SNAPSHOT\"/>", "defaultTransactionIsolation=\"SNAPSHOT\" of"
                         + " <Resource name=\"jdbc/app\"> is not NONE, READ_UNCOMMITTED, READ_COMMITTED, REPEATABLE_READ or SERIALIZABLE"),
                 arguments("a url that is neither JDBC nor postgres://, its password masked", "<Resource name=\"jdbc/app\""
-                        + " type=\"javax.sql.DataSource\" url=\"mysql://app:S3cret@db/app\"/>", "url=\"mysql://app:****@db/app\" of"
-                        + " <Resource name=\"jdbc/app\"> is not usable: not a JDBC URL (jdbc:...) nor a postgres:// URL"),
+                        + " type=\"javax.sql.DataSource\" url=\"mongodb://app:S3cret@db/app\"/>", "url=\"mongodb://app:****@db/app\" of"
+                        + " <Resource name=\"jdbc/app\"> is not usable: not a JDBC URL (jdbc:...) nor a postgres://, mysql:// or mariadb:// URL"),
                 arguments("a name declared twice in java:comp/env", "<Environment name=\"jdbc/app\" type=\"java.lang.String\""
                         + " value=\"x\"/>\n<Resource name=\"jdbc/app\" type=\"javax.sql.DataSource\" url=\"jdbc:h2:mem:x\"/>",
                         "<Resource name=\"jdbc/app\">: jdbc/app is already declared at line 2"));
@@ -385,7 +385,7 @@ class TomcatContextXmlTest {
         Throwable badProperties = catchThrowable(() -> read(dataSource("connectionProperties=\"" + secret + "\"")));
         Throwable badUrl = catchThrowable(() -> read(dataSourceNamed("url=\"jdbc:postgresql://db/app?password=" + secret
                 + "\" maxTotal=\"x\"")));
-        Throwable urlInUserInfo = catchThrowable(() -> read(dataSourceNamed("url=\"mysql://app:" + secret + "@db/app\"")));
+        Throwable urlInUserInfo = catchThrowable(() -> read(dataSourceNamed("url=\"mongodb://app:" + secret + "@db/app\"")));
 
         assertThat(warnings).hasSize(4).noneMatch(warning -> warning.contains(secret));
         assertThat(xml.dataSources().get(0).toString()).doesNotContain(secret)
