@@ -8,8 +8,10 @@ import dev.berth.testing.Wars;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -77,6 +79,24 @@ class DataSourcesIT {
                     .contains("<Valve className=\"org.apache.catalina.valves.RemoteAddrValve\"> ignored")
                     .contains("(3 connections at most)")
                     .doesNotContain(postgres.password());
+        }
+    }
+
+    @Test
+    void anExternalContextXmlWinsOverTheWarsOwn(@TempDir Path dir) throws Exception {
+        Path war = Wars.with(WAR, "META-INF/context.xml", """
+                <Context>
+                  <Resource name="jdbc/app" type="javax.sql.DataSource" url="jdbc:postgresql://127.0.0.1:1/nowhere"/>
+                </Context>
+                """);
+        Path external = Files.writeString(dir.resolve("context.xml"), """
+                <Context>
+                  <Resource name="jdbc/app" type="javax.sql.DataSource" url="%s" username="%s" password="${APP_DB_PASSWORD}"/>
+                </Context>
+                """.formatted(postgres.jdbcUrl(), postgres.user()));
+        try (BerthProcess berth = berth(war, "--context-xml=" + external).env("APP_DB_PASSWORD", postgres.password()).serving("deployed in")) {
+            assertThat(Http.get(berth.port(), "/query").body()).isEqualTo("db=berth answer=42");
+            assertThat(berth.output()).contains("datasource.war!/META-INF/context.xml: jdbc/app is already defined by a setting or berth.context-xml");
         }
     }
 
