@@ -53,6 +53,11 @@ public final class BackingServices implements AutoCloseable {
         return resource;
     }
 
+    /** Stops reporting {@code service} (what it reached is gone); a probe already scheduled finds it removed. */
+    public void remove(BackingService service) {
+        services.remove(service);
+    }
+
     /** Starts probing every service, and each one added from now on. */
     public synchronized void start() {
         if (started) {
@@ -75,6 +80,9 @@ public final class BackingServices implements AutoCloseable {
     }
 
     private void probe(BackingService service, Duration retry) {
+        if (!services.contains(service)) {
+            return;
+        }
         boolean up = service.probe();
         synchronized (changed) {
             changed.notifyAll();

@@ -13,6 +13,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.plus.jndi.EnvEntry;
 import org.eclipse.jetty.plus.jndi.Resource;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,11 +152,16 @@ public final class ContainerResources {
 
     private void register(WebAppContext context, BackingServices backing) {
         List<String> names = new ArrayList<>();
+        List<HikariDataSource> pools = new ArrayList<>();
+        List<BackingService> services = new ArrayList<>();
         try {
             for (DataSourceDefinition definition : dataSources.values()) {
                 HikariDataSource pool = backing.own(newPool(definition, context.getClassLoader()));
-                backing.add(new BackingService("datasource-" + definition.name(), ConnectionPools.probe(pool),
-                        config.startup().awaitDatasources()));
+                BackingService service = new BackingService("datasource-" + definition.name(), ConnectionPools.probe(pool),
+                        config.startup().awaitDatasources());
+                backing.add(service);
+                pools.add(pool);
+                services.add(service);
                 new Resource(context, definition.name(), pool);
                 names.add(definition.name());
                 LOG.info("{} at java:comp/env/{} ({} connections at most)", definition, definition.name(), pool.getMaximumPoolSize());
@@ -169,6 +175,22 @@ public final class ContainerResources {
         }
         parameters.forEach(parameter -> context.setInitParameter(parameter.name(), parameter.value()));
         context.addConfiguration(new BoundResources(names));
+        closeWhenStopped(context, backing, pools, services);
+    }
+
+    /**
+     * The pools close once the context has stopped, after its contextDestroyed (on Berth's stop, and after a
+     * failed deployment, so no connection outlives the application that opened it); their checks leave readiness.
+     */
+    private static void closeWhenStopped(WebAppContext context, BackingServices backing, List<HikariDataSource> pools,
+                                         List<BackingService> services) {
+        context.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopped(LifeCycle event) {
+                services.forEach(backing::remove);
+                pools.forEach(HikariDataSource::close);
+            }
+        });
     }
 
     /** HikariCP takes the name of the java.sql.Connection constant. */

@@ -157,6 +157,21 @@ class DataSourcesIT {
     }
 
     @Test
+    void aFailedDeploymentLeavesNoConnectionOpen() {
+        Path failing = Wars.with(WAR, "WEB-INF/web.xml", """
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <listener><listener-class>no.such.Listener</listener-class></listener>
+                  <resource-ref><res-ref-name>jdbc/app</res-ref-name><res-type>javax.sql.DataSource</res-type></resource-ref>
+                </web-app>
+                """);
+        try (BerthProcess berth = berth(failing, "--deploy.on-failure=stay").env("DATABASE_URL", postgres.databaseUrl())
+                .serving("failed to deploy")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> connectionsOtherThanThisOne() == 0);
+            assertThat(Http.get(berth.port(), "/health/ready").body()).doesNotContain("datasource-jdbc/app");
+        }
+    }
+
+    @Test
     void aDataSourceUrlBerthCannotReadIsExit64WithThePasswordMasked() {
         BerthProcess.Result result = BerthProcess.builder().args("--datasource.app.url=postgres://app:hunter2@/app", WAR.toString()).run();
         assertThat(result.exitCode()).isEqualTo(64);
