@@ -10,12 +10,15 @@ import java.util.regex.Pattern;
 /**
  * The action to suggest after a failed deployment, for the common root causes whose fix is not in the
  * application's code: a javax WAR left unconverted, an API a servlet container does not provide, a package
- * the JVM does not open, a Servlet API method Servlet 6 removed, a class compiled for a newer Java.
+ * the JVM does not open, a Servlet API method Servlet 6 removed, a class compiled for a newer Java, a JNDI
+ * DataSource nothing binds.
  */
 final class Diagnosis {
 
     private static final Pattern NOT_OPENED = Pattern.compile("module (\\S+) does not \"opens (\\S+)\"");
     private static final Pattern CLASS_VERSION = Pattern.compile("class file version (\\d+)");
+    /** A JNDI NameNotFoundException's words, often only copied into the message of the application's own exception. */
+    private static final Pattern UNBOUND_DATASOURCE = Pattern.compile("remaining name '(?:java:comp/env/)?jdbc/([^'/]+)'");
     private static final String DEFAULT_ACTION = "fix the application (its own log lines are above), or set berth.deploy.on-failure=stay to inspect it";
 
     private Diagnosis() {
@@ -47,6 +50,11 @@ final class Diagnosis {
         if (t instanceof NoSuchMethodError && String.valueOf(t.getMessage()).contains("jakarta.servlet")) {
             return Optional.of("the application calls a Servlet API method that Servlet 6 removed (" + t.getMessage()
                     + ") and Berth does not bridge: update the library that calls it");
+        }
+        Matcher unbound = UNBOUND_DATASOURCE.matcher(String.valueOf(t.getMessage()));
+        if (unbound.find()) {
+            return Optional.of("the application looks up java:comp/env/jdbc/" + unbound.group(1) + ", which nothing binds: set berth.datasource."
+                    + unbound.group(1) + ".url to its database (a JDBC or postgres:// URL)");
         }
         if (t instanceof UnsupportedClassVersionError) {
             Matcher m = CLASS_VERSION.matcher(String.valueOf(t.getMessage()));

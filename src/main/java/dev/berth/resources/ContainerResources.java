@@ -112,6 +112,11 @@ public final class ContainerResources {
     private void bindPlatformDatabase(String url) {
         List<String> declared = refs.stream().filter(WebXmlResourceRefs.Ref::isDataSource).map(ref -> withoutPrefix(ref.name())).toList();
         List<String> missing = declared.stream().filter(ref -> !dataSources.containsKey(ref)).toList();
+        if (declared.isEmpty() && dataSources.isEmpty() && config.sessions().store() != BerthConfig.SessionStore.JDBC) {
+            LOG.info("{} declares no DataSource resource-ref, so berth.database-url (DATABASE_URL) is bound nowhere: if the WAR looks "
+                    + "a DataSource up by name, set berth.datasource.NAME.url", war);
+            return;
+        }
         if (declared.size() != 1 || missing.isEmpty()) {
             if (!missing.isEmpty()) {
                 LOG.warn("{} declares {} DataSource resource-refs ({}); DATABASE_URL is bound to none of them: name each with berth.datasource.NAME.url",

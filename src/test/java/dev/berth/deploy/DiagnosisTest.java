@@ -36,6 +36,9 @@ class DiagnosisTest {
                 Arguments.of("a class for a newer Java", new UnsupportedClassVersionError("app/Main has been compiled by a more recent version of "
                         + "the Java Runtime (class file version 69.0), this version of the Java Runtime only recognizes class file versions up to 61.0"),
                         MigrateMode.AUTO, "compiled for Java 25"),
+                Arguments.of("a DataSource nothing binds, as JSPWiki reports it", new IllegalStateException("Failed to start. Caused by: Missing "
+                        + "property: jspwiki.groupdatabase.datasource: key=JDBCGroupDatabase initialization error: javax.naming.NameNotFoundException: "
+                        + "jdbc is not bound; remaining name 'jdbc/GroupDatabase'"), MigrateMode.AUTO, "set berth.datasource.GroupDatabase.url"),
                 Arguments.of("anything else", new IllegalStateException("database unreachable"), MigrateMode.AUTO, "fix the application"));
     }
 
