@@ -73,7 +73,7 @@ public final class RedisSessionDataStoreFactory extends AbstractSessionDataStore
     public void ping() {
         String reply;
         try {
-            reply = redis.ping();
+            reply = RedisSessionDataStore.retriedOnce(redis::ping);
         } catch (JedisException e) {
             throw new IllegalStateException("Redis at " + endpoint + " does not answer: " + e.getMessage(), e);
         }
@@ -134,7 +134,8 @@ public final class RedisSessionDataStoreFactory extends AbstractSessionDataStore
         pool.setMaxIdle(size);
         pool.setMinIdle(0);
         pool.setMaxWait(maxWait);
-        pool.setTestOnBorrow(true);
+        // no PING per borrow: the store sends a command that met a closed connection once more (retriedOnce)
+        pool.setTestOnBorrow(false);
         pool.setJmxEnabled(false);
         return pool;
     }
