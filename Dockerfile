@@ -10,20 +10,23 @@ RUN mvn -B -q dependency:go-offline
 COPY src src
 RUN mvn -B -q -DskipTests package
 
-FROM eclipse-temurin:17-jre
+# The jar is built for Java 17 (maven.compiler.release) and runs on any Java 17+; the image runs it on Java 25
+# for the AOT cache below, the fastest cold start measured (bench/aot/RESULTS.md).
+FROM eclipse-temurin:25-jre
 RUN groupadd --system berth && useradd --system --gid berth --home-dir /app --shell /usr/sbin/nologin berth \
     && mkdir -p /app && chown berth:berth /app
 WORKDIR /app
 COPY --from=build /src/target/berth.jar /opt/berth/berth.jar
 USER berth
-# A class-data-sharing archive of what starting Berth and answering a request loads (training run with the
-# built-in status page). An application image replaces it with one trained on its WAR (README, "Docker").
-RUN java -XX:ArchiveClassesAtExit=/app/berth.jsa -jar /opt/berth/berth.jar --train --host=127.0.0.1 \
+# An ahead-of-time cache (JDK 25, JEP 514) of the classes starting Berth and answering a request loads and
+# links, with their method profiles (training run with the built-in status page; the JVM assembles the cache
+# when the run exits). An application image replaces it with one trained on its WAR (README, "Docker").
+RUN java -XX:AOTCacheOutput=/app/berth.aot -jar /opt/berth/berth.jar --train --host=127.0.0.1 \
         --port=0 --fallback-ports= --access-log=off
 # Platforms set PORT; Berth binds it first and falls back to 8080, 8000.
 EXPOSE 8080
 # Exec form: java itself is PID 1 and receives SIGTERM, so Berth's shutdown hook drains and cleans up.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/berth.jsa", "-XX:MaxRAMPercentage=75", "-jar", "/opt/berth/berth.jar"]
+ENTRYPOINT ["java", "-XX:AOTCache=/app/berth.aot", "-XX:MaxRAMPercentage=75", "-jar", "/opt/berth/berth.jar"]
 # A Java EE 8 (javax) WAR is converted at every cold start unless the image carries the converted WAR:
 #   FROM berth
 #   COPY target/legacy.war /app/legacy.war

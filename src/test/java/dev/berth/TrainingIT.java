@@ -12,8 +12,9 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CDS training run and the archive's use, with the same java commands the Dockerfile runs (no Docker
- * engine here). The gain itself is measured in bench/cds, not asserted.
+ * The CDS training run and the archive's use, with the README's java commands for Java 17 and 21. The
+ * Dockerfile's Java 25 AOT cache is made and checked (-XX:AOTMode=on) by bench/aot/measure.py with the same
+ * commands (no Docker engine here). The gains themselves are measured in bench/cds and bench/aot, not asserted.
  */
 class TrainingIT {
 

@@ -7,6 +7,8 @@ import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.UnreadableSessionDataException;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 
@@ -17,6 +19,8 @@ import java.util.Set;
  * {@link StoreAwareSessionHandler} turns it into a 503 instead.
  */
 final class GuardedSessionDataStore extends ContainerLifeCycle implements SessionDataStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedSessionDataStore.class);
 
     private static final ThreadLocal<Boolean> LOAD_FAILED = ThreadLocal.withInitial(() -> false);
 
@@ -34,6 +38,21 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
         boolean failed = LOAD_FAILED.get();
         LOAD_FAILED.set(false);
         return failed;
+    }
+
+    /**
+     * Starts the store, a second time when the first fails: two instances starting at once on an empty
+     * database both find no table and both create it (Jetty's JDBC store has no IF NOT EXISTS), and the loser
+     * fails; on the second try the table is there.
+     */
+    @Override
+    protected void doStart() throws Exception {
+        try {
+            super.doStart();
+        } catch (Exception first) {
+            LOG.info("The session store did not start ({}); trying once more, as another instance may have set it up meanwhile", first.toString());
+            super.doStart();
+        }
     }
 
     @Override
