@@ -90,10 +90,11 @@ public final class Berth implements AutoCloseable {
         Berth berth = new Berth(config, holders, files, work);
         try {
             int port = berth.bind(candidates);
-            SessionStores sessions = SessionStores.of(config.sessions(), berth.backing);
-            sessions.install(berth.server);
             berth.startHealth(port, application);
             files.write(port);
+            // after the first health answer: a remote store's client and pool classes cost start-up time
+            SessionStores sessions = SessionStores.of(config.sessions(), berth.backing);
+            sessions.install(berth.server);
             berth.deploy(application, sessions);
             return berth;
         } catch (BerthException e) {

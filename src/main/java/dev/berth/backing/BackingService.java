@@ -63,10 +63,7 @@ public final class BackingService {
             probe.check();
             succeeded();
             return true;
-        } catch (Exception e) {
-            failed(e);
-            return false;
-        } catch (LinkageError e) {
+        } catch (Exception | LinkageError e) {
             failed(e);
             return false;
         }

@@ -1,5 +1,7 @@
 package dev.berth.deploy;
 
+import dev.berth.resources.SafeXml;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,8 +10,6 @@ import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import javax.xml.XMLConstants;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -66,11 +66,11 @@ final class ForeignJettyWebXml {
      */
     static Optional<String> foreign(InputStream xml) {
         try {
-            XMLStreamReader reader = newXmlInputFactory().createXMLStreamReader(xml);
+            XMLStreamReader reader = SafeXml.newReader(xml);
             try {
                 return configuredClass(reader).filter(c -> !c.equals(EE11_CONTEXT));
             } finally {
-                reader.close();
+                SafeXml.close(reader);
             }
         } catch (XMLStreamException | RuntimeException e) {
             // Malformed: Jetty reports it when it applies the file. The JDK's parser also throws unchecked
@@ -90,17 +90,5 @@ final class ForeignJettyWebXml {
             }
         }
         return Optional.empty();
-    }
-
-    private static XMLInputFactory newXmlInputFactory() {
-        // The JDK's own parser, never one a WAR could supply through the thread's context class loader.
-        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
-        // The file comes from an untrusted WAR. Without DTD support its DOCTYPE (Jetty's files name a DTD URL) is
-        // reported as an event but never fetched, and entities it declares are not expanded.
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        // Belt and braces: should anything still try to load a DTD, fail instead of going to the network.
-        factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        return factory;
     }
 }

@@ -9,13 +9,13 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /** The JDK's StAX parser set up for a file from an untrusted WAR, and its failures made into one-line errors. */
-final class SafeXml {
+public final class SafeXml {
 
     private SafeXml() {
     }
 
     /** A reader of {@code in} (bytes, so the parser honours the encoding the XML declaration names). */
-    static XMLStreamReader newReader(InputStream in) throws XMLStreamException {
+    public static XMLStreamReader newReader(InputStream in) throws XMLStreamException {
         // The JDK's own parser, never one a WAR could supply through the thread's context class loader.
         XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
         // A DOCTYPE is reported but never fetched, and the entities it declares are not expanded: an external
@@ -27,7 +27,7 @@ final class SafeXml {
         return factory.createXMLStreamReader(in);
     }
 
-    static void close(XMLStreamReader reader) {
+    public static void close(XMLStreamReader reader) {
         try {
             if (reader != null) {
                 reader.close();
