@@ -2,13 +2,17 @@ package dev.berth;
 
 import dev.berth.testing.BerthProcess;
 import dev.berth.testing.Http;
+import dev.berth.testing.RawHttp;
 import dev.berth.testing.Wars;
 
 import org.eclipse.jetty.util.ajax.JSON;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +46,44 @@ class PlatformIT {
             List<Map<String, Object>> logs = objects.stream().filter(o -> o.containsKey("level")).toList();
             assertThat(logs).allSatisfy(o -> assertThat(o).containsKeys("timestamp", "level", "logger", "thread", "message"));
             assertThat(logs).anySatisfy(o -> assertThat(o).containsEntry("phase", "SERVING").containsEntry("port", (long) port));
+        }
+    }
+
+    @Test
+    void busyConnectionsLoseNoAccessLogLineAndKeepTheirOrder() throws Exception {
+        int connections = 8;
+        int requests = 300;
+        try (BerthProcess berth = BerthProcess.builder().loopback().args(Wars.hello().toString()).serving("hello.war deployed in")) {
+            int port = berth.port();
+            List<Thread> clients = new ArrayList<>();
+            Map<Integer, String> answers = new ConcurrentHashMap<>();
+            for (int c = 0; c < connections; c++) {
+                int connection = c;
+                StringBuilder pipelined = new StringBuilder();
+                for (int i = 0; i < requests; i++) {
+                    pipelined.append("GET /seq/").append(connection).append('/').append(i).append(" HTTP/1.1\r\nHost: localhost\r\n")
+                            .append(i == requests - 1 ? "Connection: close\r\n" : "").append("\r\n");
+                }
+                Thread client = new Thread(() -> answers.put(connection, RawHttp.exchange(port, pipelined.toString())));
+                client.start();
+                clients.add(client);
+            }
+            for (Thread client : clients) {
+                client.join(60_000);
+            }
+            assertThat(answers).hasSize(connections)
+                    .allSatisfy((c, answer) -> assertThat(answer.split("HTTP/1.1 404", -1)).hasSize(requests + 1));
+            assertThat(berth.terminate()).isEqualTo(143);
+
+            List<String> logged = berth.output().lines().filter(line -> line.contains("\"GET /seq/")).toList();
+            assertThat(logged).hasSize(connections * requests);
+            for (int c = 0; c < connections; c++) {
+                String prefix = "\"GET /seq/" + c + "/";
+                List<Integer> order = logged.stream().filter(line -> line.contains(prefix))
+                        .map(line -> Integer.parseInt(line.substring(line.indexOf(prefix) + prefix.length(), line.indexOf("\" 404"))))
+                        .toList();
+                assertThat(order).as("connection %d", c).isEqualTo(IntStream.range(0, requests).boxed().toList());
+            }
         }
     }
 

@@ -2,7 +2,6 @@ package dev.berth.server;
 
 import dev.berth.config.BerthConfig;
 import dev.berth.handover.HealthPaths;
-import dev.berth.http.Json;
 
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
@@ -10,6 +9,10 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
@@ -17,14 +20,30 @@ import java.util.concurrent.TimeUnit;
  * One line per request on standard output, as text or JSON: method, path (no query: it may carry
  * secrets), status, bytes, duration and client address. Platform health probes are left out unless
  * {@code berth.access-log.health} is set, so they do not flood the log.
+ * <p>
+ * A request thread only takes what the line needs (the client's socket address, not its text) and hands
+ * it to the {@link AccessLogWriter}; everything else happens on the writer's thread, which is why the
+ * caches below need no locks.
  */
 public final class AccessLog extends ContainerLifeCycle implements RequestLog {
+
+    private static final byte[] JSON_TIME = ascii("{\"time\":\"");
+    private static final byte[] JSON_METHOD = ascii(",\"method\":");
+    private static final byte[] JSON_PATH = ascii(",\"path\":");
+    private static final byte[] JSON_STATUS = ascii(",\"status\":");
+    private static final byte[] JSON_BYTES = ascii(",\"bytes\":");
+    private static final byte[] JSON_DURATION = ascii(",\"durationMs\":");
+    private static final byte[] JSON_CLIENT = ascii(",\"client\":");
+    private static final byte[] TEXT_BYTES = ascii(" B ");
+    private static final byte[] TEXT_MS = ascii(" ms");
 
     private final boolean includeHealth;
     private final String healthPath;
     private final AccessLogWriter<Entry> writer;
     private long cachedSecond = Long.MIN_VALUE;
-    private String cachedPrefix;
+    private byte[] cachedPrefix;
+    private InetAddress cachedAddress;
+    private String cachedClient;
 
     public AccessLog(BerthConfig config, OutputStream out) {
         this.includeHealth = config.accessLog().health();
@@ -35,7 +54,7 @@ public final class AccessLog extends ContainerLifeCycle implements RequestLog {
     }
 
     /** What a request thread records; the writer thread formats it. */
-    record Entry(long time, String method, String path, int status, long bytes, long millis, String client) {
+    record Entry(long time, String method, String path, int status, long bytes, long millis, SocketAddress client) {
     }
 
     @Override
@@ -46,28 +65,49 @@ public final class AccessLog extends ContainerLifeCycle implements RequestLog {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
         writer.write(new Entry(Request.getTimeStamp(request), request.getMethod(), path == null ? "" : path, response.getStatus(),
-                Response.getContentBytesWritten(response), millis, Request.getRemoteAddr(request)));
+                Response.getContentBytesWritten(response), millis, request.getConnectionMetaData().getRemoteSocketAddress()));
     }
 
-    /** Called on the writer thread only: the formatted second is cached across the lines of a second. */
-    private String time(long millis) {
+    void text(Entry e, LineBuffer out) {
+        time(e.time, out).put(' ').put(client(e.client)).put(' ').put('"').put(e.method).put(' ').put(e.path).put('"')
+                .put(' ').put(e.status).put(' ').put(e.bytes).put(TEXT_BYTES).put(e.millis).put(TEXT_MS);
+    }
+
+    void json(Entry e, LineBuffer out) {
+        time(e.time, out.put(JSON_TIME)).put('"').put(JSON_METHOD).putJson(e.method).put(JSON_PATH).putJson(e.path)
+                .put(JSON_STATUS).put(e.status).put(JSON_BYTES).put(e.bytes).put(JSON_DURATION).put(e.millis)
+                .put(JSON_CLIENT).putJson(client(e.client)).put('}');
+    }
+
+    /** ISO-8601 in UTC with milliseconds; the text up to the second is made once a second. */
+    private LineBuffer time(long millis, LineBuffer out) {
         long second = Math.floorDiv(millis, 1000L);
         if (second != cachedSecond) {
             String iso = Instant.ofEpochSecond(second).toString();
             cachedSecond = second;
-            cachedPrefix = iso.substring(0, iso.length() - 1) + ".";
+            cachedPrefix = ascii(iso.substring(0, iso.length() - 1) + ".");
         }
-        int ms = (int) Math.floorMod(millis, 1000L);
-        return cachedPrefix + (ms < 10 ? "00" : ms < 100 ? "0" : "") + ms + "Z";
+        return out.put(cachedPrefix).putThreeDigits((int) Math.floorMod(millis, 1000L)).put('Z');
     }
 
-    String text(Entry e) {
-        return time(e.time) + " " + e.client + " \"" + e.method + " " + e.path + "\" " + e.status
-                + " " + e.bytes + " B " + e.millis + " ms";
+    /** The client's address as Jetty's {@code Request.getRemoteAddr} writes it; made once for a run of the same address. */
+    private String client(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress inet)) {
+            return String.valueOf(address);
+        }
+        InetAddress ip = inet.getAddress();
+        if (ip == null || inet.isUnresolved() || ip.isLinkLocalAddress()) {
+            // a link-local address's text carries its scope, which equals() does not compare
+            return Request.getHostName(inet);
+        }
+        if (!ip.equals(cachedAddress)) {
+            cachedAddress = ip;
+            cachedClient = Request.getHostName(inet);
+        }
+        return cachedClient;
     }
 
-    String json(Entry e) {
-        return Json.object().put("time", time(e.time)).put("method", e.method).put("path", e.path).put("status", e.status)
-                .put("bytes", e.bytes).put("durationMs", e.millis).put("client", e.client).toString();
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -5,6 +5,8 @@ import dev.berth.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.time.Instant;
 import java.util.Map;
 
@@ -14,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AccessLogFormatTest {
 
     private static final long T = Instant.parse("2026-11-26T06:05:35.004Z").toEpochMilli();
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 40000);
 
     private final AccessLog log;
 
@@ -21,23 +24,51 @@ class AccessLogFormatTest {
         log = new AccessLog(ConfigLoader.fromMap(Map.of()), new ByteArrayOutputStream());
     }
 
+    private String text(AccessLog.Entry entry) {
+        LineBuffer out = new LineBuffer(16);
+        log.text(entry, out);
+        return out.toString();
+    }
+
+    private String json(AccessLog.Entry entry) {
+        LineBuffer out = new LineBuffer(16);
+        log.json(entry, out);
+        return out.toString();
+    }
+
     @Test
     void aTextLineHasTimeClientRequestStatusBytesAndDuration() {
-        assertThat(log.text(new AccessLog.Entry(T, "GET", "/a", 200, 12, 3, "127.0.0.1")))
+        assertThat(text(new AccessLog.Entry(T, "GET", "/a", 200, 12, 3, LOOPBACK)))
                 .isEqualTo("2026-11-26T06:05:35.004Z 127.0.0.1 \"GET /a\" 200 12 B 3 ms");
     }
 
     @Test
     void theNextSecondKeepsItsMillisecondsAfterTheCachedOne() {
-        log.text(new AccessLog.Entry(T, "GET", "/a", 200, 12, 3, "127.0.0.1"));
-        assertThat(log.text(new AccessLog.Entry(T + 996, "GET", "/a", 200, 12, 3, "127.0.0.1"))).startsWith("2026-11-26T06:05:36.000Z ");
-        assertThat(log.text(new AccessLog.Entry(T + 1050, "GET", "/a", 200, 12, 3, "127.0.0.1"))).startsWith("2026-11-26T06:05:36.054Z ");
+        text(new AccessLog.Entry(T, "GET", "/a", 200, 12, 3, LOOPBACK));
+        assertThat(text(new AccessLog.Entry(T + 996, "GET", "/a", 200, 12, 3, LOOPBACK))).startsWith("2026-11-26T06:05:36.000Z ");
+        assertThat(text(new AccessLog.Entry(T + 1050, "GET", "/a", 200, 12, 3, LOOPBACK))).startsWith("2026-11-26T06:05:36.054Z ");
     }
 
     @Test
     void aJsonLineEscapesWhatThePathCarries() {
-        assertThat(log.json(new AccessLog.Entry(T + 80, "POST", "/b\"c", 201, 0, 1, "::1")))
-                .isEqualTo("{\"time\":\"2026-11-26T06:05:35.084Z\",\"method\":\"POST\",\"path\":\"/b\\\"c\",\"status\":201,\"bytes\":0,"
-                        + "\"durationMs\":1,\"client\":\"::1\"}");
+        assertThat(json(new AccessLog.Entry(T + 80, "POST", "/b\"c\\d\u0001", 201, 0, 1, new InetSocketAddress("::1", 5))))
+                .isEqualTo("{\"time\":\"2026-11-26T06:05:35.084Z\",\"method\":\"POST\",\"path\":\"/b\\\"c\\\\d\\u0001\",\"status\":201,"
+                        + "\"bytes\":0,\"durationMs\":1,\"client\":\"[0:0:0:0:0:0:0:1]\"}");
+    }
+
+    @Test
+    void aPathBeyondAsciiIsWrittenAsUtf8InBothFormats() {
+        AccessLog.Entry entry = new AccessLog.Entry(T, "GET", "/caf\u00e9/\u65e5\u672c", 200, 0, 0, LOOPBACK);
+        assertThat(text(entry)).contains("\"GET /caf\u00e9/\u65e5\u672c\"");
+        assertThat(json(entry)).contains("\"path\":\"/caf\u00e9/\u65e5\u672c\"");
+    }
+
+    @Test
+    void eachClientIsWrittenAsItsOwnAddressAfterAnother() {
+        assertThat(text(new AccessLog.Entry(T, "GET", "/", 200, 0, 0, LOOPBACK))).contains(" 127.0.0.1 ");
+        assertThat(text(new AccessLog.Entry(T, "GET", "/", 200, 0, 0, new InetSocketAddress("10.1.2.3", 1)))).contains(" 10.1.2.3 ");
+        assertThat(text(new AccessLog.Entry(T, "GET", "/", 200, 0, 0, new InetSocketAddress("127.0.0.1", 2)))).contains(" 127.0.0.1 ");
+        assertThat(text(new AccessLog.Entry(T, "GET", "/", 200, 0, 0, UnixDomainSocketAddress.of("/tmp/berth.sock"))))
+                .contains(" /tmp/berth.sock ");
     }
 }

@@ -3,18 +3,30 @@ package dev.berth.server;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class AccessLogWriterTest {
+
+    private static void line(Object entry, LineBuffer out) {
+        out.put("line " + entry);
+    }
 
     @Test
     void everyEntryIsWrittenInOrderByTheTimeItStops() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AccessLogWriter<Integer> writer = new AccessLogWriter<>(out, 100_000, i -> "line " + i);
+        AccessLogWriter<Integer> writer = new AccessLogWriter<>(out, 100_000, AccessLogWriterTest::line);
         writer.start();
         IntStream.range(0, 20_000).forEach(writer::write);
         writer.stop();
@@ -23,13 +35,55 @@ class AccessLogWriterTest {
     }
 
     @Test
-    void aFullQueueDropsAndSaysHowMany() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AccessLogWriter<Integer> writer = new AccessLogWriter<>(out, 10, i -> "line " + i);
-        IntStream.range(0, 25).forEach(writer::write); // not started: only 10 fit
+    void aCollectorThatFallsBehindMakesWritersWaitAndLosesNoLine() throws Exception {
+        CountDownLatch collectorReads = new CountDownLatch(1);
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        OutputStream slowCollector = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public synchronized void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    collectorReads.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                written.write(b, off, len);
+            }
+        };
+        AccessLogWriter<String> writer = new AccessLogWriter<>(slowCollector, 10, AccessLogWriterTest::line);
         writer.start();
+        AtomicInteger finished = new AtomicInteger();
+        List<Thread> connections = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            int connection = c;
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    writer.write(connection + "-" + i);
+                }
+                finished.incrementAndGet();
+            });
+            thread.start();
+            connections.add(thread);
+        }
+        // the writer holds one batch at the stalled collector; the queue holds at most about 10 more
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> finished.get() == 0);
+        collectorReads.countDown();
+        for (Thread connection : connections) {
+            connection.join(10_000);
+        }
         writer.stop();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("line 0\n", "line 9\n", "15 access log lines dropped")
-                .doesNotContain("line 10\n");
+
+        List<String> lines = written.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(800);
+        for (int c = 0; c < 4; c++) {
+            String prefix = "line " + c + "-";
+            List<String> ofConnection = lines.stream().filter(l -> l.startsWith(prefix)).toList();
+            assertThat(ofConnection).containsExactlyElementsOf(
+                    IntStream.range(0, 200).mapToObj(i -> prefix + i).toList());
+        }
     }
 }
