@@ -32,8 +32,9 @@ import java.util.zip.ZipFile;
  * jars named by a pattern. Naming berth.jar in that pattern would scan the whole shaded jar for fragments,
  * resources and annotations, so this configuration, run after it, appends the {@code META-INF/*.tld} of the one
  * jar (or folder, in tests and IDEs) that holds JSTL: no scan, a listing read once per JVM. Jasper parses every
- * TLD it is given when the context starts (some 100 ms of CPU for JSTL's 22), so a WAR without JSP pages
- * ({@link JspPages}) is not given them.
+ * TLD it is given when the context starts (some 100 ms of a cold start for JSTL's 22), so they are given only to
+ * a WAR whose pages name a JSTL URI ({@link JspPages}), or that has pages and a tag library jar of its own
+ * (whose tag files may use JSTL without naming it in a page).
  * <p>
  * The WAR's own TLDs come first: Jasper keeps the first TLD of each URI, so a WAR that bundles its own JSTL
  * keeps its TLDs, and its tag classes load from {@code WEB-INF/lib} as any WAR class does.
@@ -51,7 +52,7 @@ final class ContainerTaglibs extends AbstractConfiguration {
         @SuppressWarnings("unchecked")
         Collection<URL> found = (Collection<URL>) context.getAttribute(MetaInfConfiguration.METAINF_TLDS);
         // without MetaInfConfiguration's list, Jasper scans the class path itself
-        if (found == null || !hasJspPages(context)) {
+        if (found == null || !needsJstl(context, found)) {
             return;
         }
         List<URL> tlds = new ArrayList<>(found);
@@ -59,10 +60,10 @@ final class ContainerTaglibs extends AbstractConfiguration {
         context.setAttribute(MetaInfConfiguration.METAINF_TLDS, tlds);
     }
 
-    private static boolean hasJspPages(WebAppContext context) {
+    private static boolean needsJstl(WebAppContext context, Collection<URL> warTlds) {
         Path war = context.getBaseResource() == null ? null : context.getBaseResource().getPath();
         if (war == null) {
-            return true; // not a folder Berth unpacked: assume pages
+            return true; // not a folder Berth unpacked: assume pages that use JSTL
         }
         @SuppressWarnings("unchecked")
         Set<Resource> resources = (Set<Resource>) context.getAttribute(MetaInfConfiguration.METAINF_RESOURCES);
@@ -70,11 +71,11 @@ final class ContainerTaglibs extends AbstractConfiguration {
                 : resources.stream().map(Resource::getPath).filter(Objects::nonNull).toList();
         long begin = System.nanoTime();
         try {
-            boolean pages = JspPages.in(war, resourceDirs);
-            LOG.debug("{} JSP pages in {} (looked in {} us)", pages ? "Found" : "No", war, (System.nanoTime() - begin) / 1_000);
-            return pages;
+            JspPages.Use use = JspPages.in(war, resourceDirs);
+            LOG.debug("JSP pages in {}: {}, {} TLDs in its jars (looked in {} us)", war, use, warTlds.size(), (System.nanoTime() - begin) / 1_000);
+            return use == JspPages.Use.JSTL || (use == JspPages.Use.PAGES && !warTlds.isEmpty());
         } catch (IOException e) {
-            LOG.debug("Could not look for JSP pages in {}; assuming some", war, e);
+            LOG.debug("Could not look for JSP pages in {}; assuming they use JSTL", war, e);
             return true;
         }
     }
