@@ -53,6 +53,11 @@ public final class Json {
         return quote(text, name).append(':');
     }
 
+    /** The value as a JSON string, quoted and escaped. */
+    public static String quoted(String value) {
+        return quote(new StringBuilder(value.length() + 8), value).toString();
+    }
+
     private static StringBuilder quote(StringBuilder out, String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {

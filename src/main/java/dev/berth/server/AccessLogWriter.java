@@ -20,7 +20,8 @@ import java.util.function.BiConsumer;
  * <p>
  * No line is dropped to keep up: when the queue holds {@code capacity} entries (the collector reads
  * slower than requests arrive), the request threads wait for room, as they would on a synchronous log.
- * Only a log whose output is gone (the collector closed standard output) drops, and says so once.
+ * Only a log whose output is gone (the collector closed standard output) drops its lines: there is
+ * nowhere left to write them.
  */
 public final class AccessLogWriter<T> extends AbstractLifeCycle {
 

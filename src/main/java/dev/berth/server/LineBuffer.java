@@ -1,5 +1,7 @@
 package dev.berth.server;
 
+import dev.berth.http.Json;
+
 import org.eclipse.jetty.util.BufferUtil;
 
 import java.io.IOException;
@@ -13,8 +15,6 @@ import java.nio.charset.StandardCharsets;
  * of lines a second, and every cycle it spends is one a request does not get on a small instance).
  */
 final class LineBuffer {
-
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private ByteBuffer bytes;
 
@@ -57,36 +57,19 @@ final class LineBuffer {
         return this;
     }
 
-    /** The text as a JSON string: quoted, with quotes, backslashes and control characters escaped. */
+    /** The text as a JSON string; one that needs escaping (rare in a path) is escaped by {@link Json}. */
     LineBuffer putJson(String text) {
-        ByteBuffer out = room(6 * text.length() + 2).put((byte) '"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.put((byte) '\\').put((byte) c);
-            } else if (c < 0x20) {
-                out.put((byte) '\\').put((byte) 'u').put((byte) '0').put((byte) '0').put(HEX[c >> 4]).put(HEX[c & 0xf]);
-            } else if (c < 0x80) {
-                out.put((byte) c);
-            } else {
-                int end = i;
-                while (end < text.length() && text.charAt(end) >= 0x80) {
-                    end++;
-                }
-                out.put(text.substring(i, end).getBytes(StandardCharsets.UTF_8));
-                i = end - 1;
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+                return put(Json.quoted(text));
             }
         }
-        out.put((byte) '"');
-        return this;
+        return put('"').put(text).put('"');
     }
 
     boolean isEmpty() {
         return bytes.position() == 0;
-    }
-
-    int size() {
-        return bytes.position();
     }
 
     /** Writes everything in one call and starts over. */
