@@ -85,8 +85,14 @@ public final class Berth implements AutoCloseable {
         warnIfTheStopOutlastsTheGracePeriod(config.shutdown());
         PortHolders holders = PortHolders.system();
         // before binding: a live instance, or a path Berth must not touch, ends the start here
-        RunFiles files = RunFiles.claim(config, holders);
-        WorkDirectory work = WorkDirectory.claim(config.workDir().map(Path::of).orElseGet(WorkDirectory::defaultRoot));
+        RunFiles files = RunFiles.claim(config);
+        WorkDirectory work;
+        try {
+            work = WorkDirectory.claim(config.workDir().map(Path::of).orElseGet(WorkDirectory::defaultRoot));
+        } catch (BerthException e) {
+            files.remove();
+            throw e;
+        }
         Berth berth = new Berth(config, holders, files, work);
         try {
             int port = berth.bind(candidates);

@@ -80,8 +80,8 @@ class LifecycleIT {
         Files.writeString(portFile, Ports.free() + "\n");
         leaveStaleSocket();
         try (BerthProcess berth = berth().serving("Status page deployed")) {
-            assertThat(berth.output()).contains("Removed stale pid file " + pidFile + ": pid " + gone + " is not running")
-                    .contains("Removed stale port file " + portFile + ": nothing listens on port")
+            assertThat(berth.output()).contains("Removed stale pid file " + pidFile + ": it held '" + gone + "' and no running process holds its lock")
+                    .contains("Removed stale port file " + portFile + ": it held '")
                     .contains("Removed stale unix socket " + socket + ": nobody accepts connections on it");
             assertThat(Files.readString(pidFile).strip()).isEqualTo(String.valueOf(berth.pid()));
             assertThat(Files.readString(portFile).strip()).isEqualTo(String.valueOf(berth.port()));
@@ -101,13 +101,13 @@ class LifecycleIT {
     @Test
     void aSecondInstanceOnTheSameUnixSocketExits75SayingWhyAndLeavesTheFirstsFilesAlone() throws Exception {
         assertASecondInstanceIsRefused("--unix-socket=" + socket,
-                first -> "another instance accepts connections on the unix socket " + socket);
+                first -> "another Berth (pid " + first.pid() + ") holds the unix socket " + socket);
     }
 
     @Test
     void aSecondInstanceOnTheSamePortFileExits75SayingWhyAndLeavesTheFirstsFilesAlone() throws Exception {
         assertASecondInstanceIsRefused("--port-file=" + portFile,
-                first -> "another Berth (pid " + first.pid() + ") listens on port " + first.port() + " named by the port file " + portFile);
+                first -> "another Berth (pid " + first.pid() + ") holds the port file " + portFile);
     }
 
     /** Starts a first instance with every file, then a second sharing one of them: {@code message(first)} is its refusal. */

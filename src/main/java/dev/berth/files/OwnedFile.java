@@ -43,31 +43,29 @@ final class OwnedFile {
     }
 
     /**
-     * Decides what a file left at the path means: returns why it is stale, or throws (exit 75) when a live
-     * instance owns it.
+     * Claims the path before anything is bound: a symlink or a directory is refused (exit 73), a live
+     * process's claim ends the start (exit 75); a file left at the path by a run that is over is removed and
+     * reported.
      */
-    interface Staleness {
-        String whyStale(Path path, String content) throws BerthException;
-    }
-
-    /**
-     * Claims the path before anything is bound: a symlink or a directory is refused (exit 73), a file a live
-     * instance owns ends the start (exit 75), a stale file is removed and reported.
-     */
-    static Path claim(Path path, String what, Staleness staleness) throws BerthException {
+    static ClaimedPath claim(Path path, String what) throws BerthException {
         Path absolute = path.toAbsolutePath();
         checkWritable(absolute, what);
-        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
-            String content;
-            try {
-                content = Files.readString(absolute).strip();
-            } catch (IOException e) {
-                throw new BerthException(ExitCode.CANT_CREATE, "cannot read the existing " + what + " " + absolute + ": " + e,
-                        "check its permissions, or remove it if no Berth runs");
+        ClaimedPath claimed = ClaimedPath.claim(absolute, what, "berth." + what.replace(' ', '-'));
+        try {
+            checkWritable(claimed.path(), what);
+            if (Files.exists(claimed.path(), LinkOption.NOFOLLOW_LINKS)) {
+                String content = Files.readString(claimed.path()).strip();
+                removeStale(claimed.path(), what, "it held '" + abbreviate(content) + "' and no running process holds its lock");
             }
-            removeStale(absolute, what, staleness.whyStale(absolute, content));
+            return claimed;
+        } catch (BerthException e) {
+            claimed.release();
+            throw e;
+        } catch (IOException e) {
+            claimed.release();
+            throw new BerthException(ExitCode.CANT_CREATE, "cannot read the existing " + what + " " + claimed.path() + ": " + e,
+                    "check its permissions, or remove it if no Berth runs");
         }
-        return absolute;
     }
 
     /** Removes a leftover file found at start, saying why it is stale. */

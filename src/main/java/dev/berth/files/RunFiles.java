@@ -1,7 +1,6 @@
 package dev.berth.files;
 
 import dev.berth.BerthException;
-import dev.berth.bind.PortHolders;
 import dev.berth.config.BerthConfig;
 
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -15,32 +14,57 @@ import java.util.Optional;
 
 /**
  * The files a run leaves on disk while it lives: the pid file, the port file and the unix socket, each
- * only when configured. They are claimed before the port is bound (stale leftovers removed, a live
- * instance's refused), written once the server listens, and removed on stop while they still hold what
- * this run wrote.
+ * only when configured. Each is claimed before the port is bound ({@link ClaimedPath}: one live owner, a
+ * leftover of a run that is over removed), written once the server listens, and removed on stop while it
+ * still holds what this run wrote.
  */
 public final class RunFiles {
 
-    private final Optional<PidFile> pidFile;
-    private final Optional<PortFile> portFile;
+    private static final String PID_FILE = "pid file";
+    private static final String PORT_FILE = "port file";
+
+    private final List<ClaimedPath> claims;
+    private final Optional<ClaimedPath> pidFile;
+    private final Optional<ClaimedPath> portFile;
     private final Optional<UnixSocket> unixSocket;
     private final List<OwnedFile> written = new ArrayList<>();
     private UnixDomainServerConnector socketConnector;
 
-    private RunFiles(Optional<PidFile> pidFile, Optional<PortFile> portFile, Optional<UnixSocket> unixSocket) {
+    private RunFiles(List<ClaimedPath> claims, Optional<ClaimedPath> pidFile, Optional<ClaimedPath> portFile, Optional<UnixSocket> unixSocket) {
+        this.claims = claims;
         this.pidFile = pidFile;
         this.portFile = portFile;
         this.unixSocket = unixSocket;
     }
 
-    /** Claims every configured path; throws (exit 73 or 75) before anything is bound when one is not Berth's to take. */
-    public static RunFiles claim(BerthConfig config, PortHolders holders) throws BerthException {
-        Optional<PidFile> pid = config.pidFile().isPresent() ? Optional.of(PidFile.claim(Path.of(config.pidFile().get()))) : Optional.empty();
-        Optional<PortFile> port = config.portFile().isPresent()
-                ? Optional.of(PortFile.claim(Path.of(config.portFile().get()), holders)) : Optional.empty();
-        Optional<UnixSocket> socket = config.unixSocket().isPresent()
-                ? Optional.of(UnixSocket.claim(Path.of(config.unixSocket().get()), config.unixSocketMode().permissions())) : Optional.empty();
-        return new RunFiles(pid, port, socket);
+    /**
+     * Claims every configured path; throws (exit 73 or 75) before anything is bound when one is not Berth's to
+     * take, releasing what it had claimed.
+     */
+    public static RunFiles claim(BerthConfig config) throws BerthException {
+        List<ClaimedPath> claims = new ArrayList<>();
+        try {
+            Optional<ClaimedPath> pid = claim(claims, config.pidFile(), PID_FILE);
+            Optional<ClaimedPath> port = claim(claims, config.portFile(), PORT_FILE);
+            Optional<UnixSocket> socket = Optional.empty();
+            if (config.unixSocket().isPresent()) {
+                socket = Optional.of(UnixSocket.claim(Path.of(config.unixSocket().get()), config.unixSocketMode().permissions()));
+                claims.add(socket.get().claim());
+            }
+            return new RunFiles(claims, pid, port, socket);
+        } catch (BerthException e) {
+            claims.forEach(ClaimedPath::release);
+            throw e;
+        }
+    }
+
+    private static Optional<ClaimedPath> claim(List<ClaimedPath> claims, Optional<String> path, String what) throws BerthException {
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        ClaimedPath claim = OwnedFile.claim(Path.of(path.get()), what);
+        claims.add(claim);
+        return Optional.of(claim);
     }
 
     /** The unix-domain connector to add to the server, when a socket is configured; Jetty binds it at start. */
@@ -55,19 +79,21 @@ public final class RunFiles {
             unixSocket.orElseThrow().bound(socketConnector);
         }
         if (pidFile.isPresent()) {
-            written.add(pidFile.get().write());
+            written.add(OwnedFile.write(pidFile.get().path(), String.valueOf(Processes.self()), PID_FILE));
         }
         if (portFile.isPresent()) {
-            written.add(portFile.get().write(port));
+            written.add(OwnedFile.write(portFile.get().path(), String.valueOf(port), PORT_FILE));
         }
     }
 
     /**
-     * Removes the pid and port files while they still hold what this run wrote. The socket file goes with its
-     * connector when the server stops (it checks the inode first).
+     * Removes the pid and port files while they still hold what this run wrote, then lets go of every claim.
+     * The socket file goes with its connector when the server stops (it checks the inode first), before this.
      */
     public void remove() {
         written.forEach(OwnedFile::removeIfUnchanged);
         written.clear();
+        claims.forEach(ClaimedPath::release);
+        claims.clear();
     }
 }

@@ -22,10 +22,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * {@code berth.unix-socket}: a Jetty {@link UnixDomainServerConnector} beside the TCP one. At start a
- * socket file nobody accepts on is stale and removed; one that accepts means a live instance (exit 75);
- * anything else at the path is never deleted (exit 73). On stop the file is removed only while it is
- * still the socket Berth bound (same inode), so a successor's socket survives.
+ * {@code berth.unix-socket}: a Jetty {@link UnixDomainServerConnector} beside the TCP one. The path is
+ * claimed first ({@link ClaimedPath}: of two Berths started at once, one gets it, the other exits 75). A socket
+ * file found then is stale and removed, unless something accepts on it (a process that does not claim: exit 75);
+ * anything else at the path is never deleted (exit 73). On stop the file is removed only when this run bound
+ * it and it is still that socket (same inode), so another's socket survives.
  */
 final class UnixSocket {
 
@@ -35,10 +36,12 @@ final class UnixSocket {
 
     private final Path path;
     private final Set<PosixFilePermission> mode;
+    private final ClaimedPath claim;
 
-    private UnixSocket(Path path, Set<PosixFilePermission> mode) {
+    private UnixSocket(Path path, Set<PosixFilePermission> mode, ClaimedPath claim) {
         this.path = path;
         this.mode = mode;
+        this.claim = claim;
     }
 
     static UnixSocket claim(Path path, Set<PosixFilePermission> mode) throws BerthException {
@@ -48,22 +51,36 @@ final class UnixSocket {
             throw new BerthException(ExitCode.USAGE, "berth.unix-socket=" + absolute + " is " + length + " bytes long; a unix socket path may be at most "
                     + UnixDomainServerConnector.MAX_UNIX_DOMAIN_PATH_LENGTH + " bytes", "choose a shorter path, for example under /tmp or /run");
         }
+        if (!Files.isDirectory(absolute.getParent())) {
+            throw new BerthException(ExitCode.CANT_CREATE, "the directory of berth.unix-socket=" + absolute + " does not exist",
+                    "create " + absolute.getParent() + " or choose another path");
+        }
+        ClaimedPath claim = ClaimedPath.claim(absolute, "unix socket", "berth.unix-socket");
+        try {
+            removeStale(absolute);
+        } catch (BerthException e) {
+            claim.release();
+            throw e;
+        }
+        return new UnixSocket(absolute, mode, claim);
+    }
+
+    private static void removeStale(Path absolute) throws BerthException {
         if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
             if (!isSocket(absolute)) {
                 throw new BerthException(ExitCode.CANT_CREATE, "berth.unix-socket=" + absolute + " exists and is not a socket; Berth will not delete it",
                         "remove it yourself or choose another path");
             }
             if (accepts(absolute)) {
-                throw new BerthException(ExitCode.TEMP_FAIL, "another instance accepts connections on the unix socket " + absolute,
-                        "stop that instance first, or give this one its own berth.unix-socket");
+                throw new BerthException(ExitCode.TEMP_FAIL, "another process accepts connections on the unix socket " + absolute,
+                        "stop that process first, or give this instance its own berth.unix-socket");
             }
             OwnedFile.removeStale(absolute, "unix socket", "nobody accepts connections on it");
         }
-        if (!Files.isDirectory(absolute.getParent())) {
-            throw new BerthException(ExitCode.CANT_CREATE, "the directory of berth.unix-socket=" + absolute + " does not exist",
-                    "create " + absolute.getParent() + " or choose another path");
-        }
-        return new UnixSocket(absolute, mode);
+    }
+
+    ClaimedPath claim() {
+        return claim;
     }
 
     /** The connector to add to the server; Jetty binds it when the server starts. */
@@ -73,11 +90,10 @@ final class UnixSocket {
         return connector;
     }
 
-    /** After the server started: set the file's permissions and remember its inode. */
+    /** After the server started: set the file's permissions. */
     void bound(UnixDomainServerConnector connector) throws BerthException {
         try {
             Files.setPosixFilePermissions(path, mode);
-            ((Connector) connector).inode = inode(path);
         } catch (IOException | UnsupportedOperationException e) {
             throw new BerthException(ExitCode.CANT_CREATE, "cannot set the permissions of the unix socket " + path + ": " + e,
                     "check the directory's owner and permissions");
@@ -106,12 +122,18 @@ final class UnixSocket {
         return Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** Jetty deletes the socket file when the connector stops; this one first checks it is still ours. */
+    /** Jetty deletes the socket file when the connector stops; this one first checks it bound it and it is still that file. */
     private static final class Connector extends UnixDomainServerConnector {
         private volatile Object inode;
 
         Connector(Server server, ConnectionFactory... factories) {
             super(server, factories);
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            super.doStart();
+            inode = inode(getUnixDomainPath());
         }
 
         @Override
@@ -123,8 +145,9 @@ final class UnixSocket {
             } catch (IOException missing) {
                 // already gone: nothing to keep
             }
-            if (inode != null && now != null && !Objects.equals(inode, now)) {
-                UnixSocket.LOG.info("Left unix socket {} alone: another instance replaced it", path);
+            if (now != null && (inode == null || !Objects.equals(inode, now))) {
+                UnixSocket.LOG.info(inode == null ? "Left unix socket {} alone: this run did not bind it"
+                        : "Left unix socket {} alone: another instance replaced it", path);
                 // point Jetty's delete-on-close at a name that does not exist
                 setUnixDomainPath(path.resolveSibling("." + path.getFileName() + ".released-" + ProcessHandle.current().pid()));
             } else if (now != null) {

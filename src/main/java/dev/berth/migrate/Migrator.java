@@ -1,7 +1,7 @@
 package dev.berth.migrate;
 
 import dev.berth.Version;
-import dev.berth.files.WholeFile;
+import dev.berth.files.LockedDirectory;
 
 import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.tomcat.jakartaee.Migration;
@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.ZipFile;
@@ -17,8 +19,8 @@ import java.util.zip.ZipFile;
 /**
  * Converts a Java EE 8 WAR to Jakarta with Apache Tomcat's migration tool and keeps the result in a cache
  * keyed by the WAR's SHA-256, the tool's version and Berth's profile, so the next start costs no conversion.
- * A converted WAR is written under a temporary name and moved into place in one step: an entry in the cache
- * is always whole. One that does not open as a zip anyway (a disk that lost it) is never used: it is made again.
+ * A converted WAR is written in a folder of its own and moved into place in one step: an entry in the cache
+ * is always whole, and what an interrupted conversion leaves is removed by the next. One that does not open as a zip anyway (a disk that lost it) is never used: it is made again.
  */
 final class Migrator {
 
@@ -32,6 +34,8 @@ final class Migrator {
         return logger;
     }
 
+    private static final String CONVERTING = "converting-";
+
     private Migrator() {
     }
 
@@ -39,7 +43,11 @@ final class Migrator {
     record Converted(Path war, boolean fromCache) {
     }
 
-    /** The cached conversion of {@code war}, made now when there is none. */
+    /**
+     * The cached conversion of {@code war}, made now when there is none. A conversion is written in a
+     * {@link LockedDirectory} {@code converting-*} of the cache and moved into place whole; the folders of
+     * conversions whose process died (SIGKILL, a lost machine) are removed first.
+     */
     static Converted cached(Path war, Path cacheDir) throws IOException {
         Path entry = cacheDir.resolve(sha256(war) + "-" + TOOL_VERSION + "-" + ContainerProfile.ID + ".war");
         if (Files.isRegularFile(entry)) {
@@ -48,7 +56,13 @@ final class Migrator {
             }
             Files.delete(entry);
         }
-        WholeFile.write(entry, tmp -> convert(war, tmp));
+        Files.createDirectories(cacheDir);
+        LockedDirectory.removeAbandoned(cacheDir, name -> name.startsWith(CONVERTING), dir -> true);
+        try (LockedDirectory converting = LockedDirectory.claim(cacheDir, () -> CONVERTING + UUID.randomUUID())) {
+            Path converted = converting.path().resolve("converted.war");
+            convert(war, converted);
+            Files.move(converted, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
         return new Converted(entry, false);
     }
 

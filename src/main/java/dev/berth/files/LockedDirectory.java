@@ -1,0 +1,185 @@
+package dev.berth.files;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A folder that lives exactly as long as the lock on its {@code .lock} file, shared with other processes'
+ * folders in one parent (run folders in Berth's work directory, conversions in the migration cache).
+ *
+ * <ul>
+ * <li><b>Claimed</b> under a hidden {@code .berth-claim-*} name, locked, then renamed to its name in one step: no
+ *     folder ever has its name without a held lock.</li>
+ * <li><b>Released</b> by renaming it to {@code .berth-gone-*}, deleting its content and the lock file last, and only
+ *     then releasing the lock.</li>
+ * <li><b>Abandoned</b> only when nobody holds its lock (its process died, however it died): such folders are
+ *     removed by whoever looks next. A folder that vanishes while it is looked at is no error.</li>
+ * </ul>
+ */
+public final class LockedDirectory implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LockedDirectory.class);
+    static final String LOCK = ".lock";
+    private static final String CLAIMING = ".berth-claim-";
+    private static final String GONE = ".berth-gone-";
+    private static final int CLAIM_ATTEMPTS = 8;
+    /** A claim takes microseconds; a lock-less claim folder this old was left by a process killed mid-claim. */
+    private static final Duration CLAIM_LIFETIME = Duration.ofMinutes(1);
+
+    private final HeldLock lock;
+    private Path dir;
+
+    private LockedDirectory(Path dir, HeldLock lock) {
+        this.dir = dir;
+        this.lock = lock;
+    }
+
+    /**
+     * Creates and locks a folder in {@code parent} under the first name from {@code names} that no other
+     * folder has. Throws what the file system said when the parent cannot take it.
+     */
+    public static LockedDirectory claim(Path parent, Supplier<String> names) throws IOException {
+        Files.createDirectories(parent);
+        for (int attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
+            Path claiming = Files.createTempDirectory(parent, CLAIMING);
+            Optional<HeldLock> lock = HeldLock.tryLock(claiming.resolve(LOCK), true);
+            if (lock.isEmpty()) {
+                continue; // another process judged the new folder abandoned in the instant before the lock
+            }
+            Path named = parent.resolve(names.get());
+            try {
+                Files.move(claiming, named, StandardCopyOption.ATOMIC_MOVE);
+                lock.get().movedTo(named.resolve(LOCK));
+                return new LockedDirectory(named, lock.get());
+            } catch (NoSuchFileException removedMeanwhile) {
+                lock.get().close();
+            } catch (FileSystemException e) {
+                if (!Files.exists(named, LinkOption.NOFOLLOW_LINKS)) {
+                    lock.get().close();
+                    throw e;
+                }
+                deleteLockedTree(claiming, lock.get()); // the name is taken: try the next one
+            }
+        }
+        throw new IOException("no folder could be claimed in " + parent + " in " + CLAIM_ATTEMPTS + " attempts");
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    /**
+     * Removes the folders in {@code parent} that {@code names} accepts and whose lock nobody holds, and the
+     * leftovers of interrupted claims and removals. {@code lockless} decides for a folder of an accepted name
+     * that has no lock file at all (made by an older Berth). Returns how many went.
+     */
+    public static int removeAbandoned(Path parent, Predicate<String> names, Predicate<Path> lockless) throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                boolean ours = name.startsWith(CLAIMING) || name.startsWith(GONE) || names.test(name);
+                if (ours && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && removeIfAbandoned(entry, name, lockless)) {
+                    removed++;
+                }
+            }
+        } catch (NoSuchFileException noParent) {
+            return removed;
+        }
+        return removed;
+    }
+
+    private static boolean removeIfAbandoned(Path dir, String name, Predicate<Path> lockless) throws IOException {
+        Path lockFile = dir.resolve(LOCK);
+        if (HeldLock.isHeldHere(lockFile)) {
+            return false;
+        }
+        if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+            boolean abandoned = name.startsWith(GONE) || (name.startsWith(CLAIMING) ? olderThan(dir, CLAIM_LIFETIME) : lockless.test(dir));
+            if (abandoned) {
+                Trees.delete(dir);
+            }
+            return abandoned;
+        }
+        Optional<HeldLock> lock;
+        try {
+            lock = HeldLock.tryLock(lockFile, false);
+        } catch (NoSuchFileException removedMeanwhile) {
+            return false;
+        }
+        if (lock.isEmpty()) {
+            return false;
+        }
+        if (name.startsWith(CLAIMING) && !olderThan(dir, CLAIM_LIFETIME)) {
+            lock.get().close(); // locked a moment after we looked: its claimer will take it
+            return false;
+        }
+        Path gone = dir;
+        if (!name.startsWith(GONE)) {
+            try {
+                gone = Files.move(dir, goneName(dir), StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileSystemException someoneElseMovedIt) {
+                lock.get().close();
+                return false;
+            }
+        }
+        deleteLockedTree(gone, lock.get());
+        return true;
+    }
+
+    /** Removes the folder: out of its name first, its lock file last, and only then the lock is released. */
+    @Override
+    public void close() {
+        try {
+            try {
+                Path gone = Files.move(dir, goneName(dir), StandardCopyOption.ATOMIC_MOVE);
+                lock.movedTo(gone.resolve(LOCK));
+                dir = gone;
+            } catch (FileSystemException e) {
+                // removed in place: still locked, so nobody else touches it
+            }
+            deleteLockedTree(dir, lock);
+        } catch (IOException e) {
+            lock.close();
+            LOG.warn("Could not remove {}: {}", dir, e.toString());
+        }
+    }
+
+    private static void deleteLockedTree(Path dir, HeldLock lock) throws IOException {
+        try {
+            Trees.deleteContentExcept(dir, LOCK);
+            Files.deleteIfExists(dir.resolve(LOCK));
+            Files.deleteIfExists(dir);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private static Path goneName(Path dir) {
+        return dir.resolveSibling(GONE + dir.getFileName() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
+    }
+
+    private static boolean olderThan(Path dir, Duration age) {
+        try {
+            Instant modified = Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant();
+            return modified.plus(age).isBefore(Instant.now());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
