@@ -46,18 +46,18 @@ final class Migrator {
     /**
      * The cached conversion of {@code war}, made now when there is none. A conversion is written in a
      * {@link LockedDirectory} {@code converting-*} of the cache and moved into place whole; the folders of
-     * conversions whose process died (SIGKILL, a lost machine) are removed first.
+     * conversions whose process died (SIGKILL, a lost machine) are removed first, whether or not this one is cached.
      */
     static Converted cached(Path war, Path cacheDir) throws IOException {
         Path entry = cacheDir.resolve(sha256(war) + "-" + TOOL_VERSION + "-" + ContainerProfile.ID + ".war");
+        Files.createDirectories(cacheDir);
+        LockedDirectory.removeAbandoned(cacheDir, name -> name.startsWith(CONVERTING), dir -> true);
         if (Files.isRegularFile(entry)) {
             if (opens(entry)) {
                 return new Converted(entry, true);
             }
             Files.delete(entry);
         }
-        Files.createDirectories(cacheDir);
-        LockedDirectory.removeAbandoned(cacheDir, name -> name.startsWith(CONVERTING), dir -> true);
         try (LockedDirectory converting = LockedDirectory.claim(cacheDir, () -> CONVERTING + UUID.randomUUID())) {
             Path converted = converting.path().resolve("converted.war");
             convert(war, converted);
