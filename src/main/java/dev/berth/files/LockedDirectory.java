@@ -106,11 +106,11 @@ public final class LockedDirectory implements AutoCloseable {
 
     private static boolean removeIfAbandoned(Path dir, String name, Predicate<Path> lockless) throws IOException {
         Path lockFile = dir.resolve(LOCK);
-        if (HeldLock.isHeldHere(lockFile)) {
-            return false;
+        if (HeldLock.isHeldHere(lockFile) || (name.startsWith(CLAIMING) && !olderThan(dir, CLAIM_LIFETIME))) {
+            return false; // a claim in the making is locked a moment later: never looked into
         }
         if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-            boolean abandoned = name.startsWith(GONE) || (name.startsWith(CLAIMING) ? olderThan(dir, CLAIM_LIFETIME) : lockless.test(dir));
+            boolean abandoned = name.startsWith(GONE) || name.startsWith(CLAIMING) || lockless.test(dir);
             if (abandoned) {
                 Trees.delete(dir);
             }
@@ -123,10 +123,6 @@ public final class LockedDirectory implements AutoCloseable {
             return false;
         }
         if (lock.isEmpty()) {
-            return false;
-        }
-        if (name.startsWith(CLAIMING) && !olderThan(dir, CLAIM_LIFETIME)) {
-            lock.get().close(); // locked a moment after we looked: its claimer will take it
             return false;
         }
         Path gone = dir;
