@@ -119,6 +119,18 @@ class ExternalServersTest {
         assertThat(postgres.directory()).doesNotExist();
     }
 
+    @Test
+    void theServersRunTheBinariesServerBinariesNamesNotTheMachines() {
+        try (PostgresServer postgres = PostgresServer.start(); RedisServer redis = RedisServer.start()) {
+            assertThat(executable(postgres.pid())).isEqualTo(ServerBinaries.postgresBin().path().orElseThrow().resolve("postgres").toString());
+            assertThat(executable(redis.pid())).isEqualTo(ServerBinaries.redisServer().path().orElseThrow().toString());
+        }
+    }
+
+    private static String executable(long pid) {
+        return ProcessHandle.of(pid).flatMap(process -> process.info().command()).orElseThrow();
+    }
+
     private static Connection connect(PostgresServer postgres) throws SQLException {
         return DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
     }

@@ -9,19 +9,18 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
  * A real PostgreSQL cluster of the test's own: initdb into a temporary directory, then postgres on a free
  * loopback port, TCP only, with password (SCRAM) authentication for the superuser {@code berth}, who owns
- * the database {@code berth}. Tuned to start fast, not to survive a crash of the machine. The binaries are
- * the highest installed version (see {@link ServerBinaries}); missing ones skip the test (fail it in CI), see
- * {@link RequiredServer}.
+ * the database {@code berth}. Tuned to start fast, not to survive a crash of the machine. The binaries come
+ * from a Maven artifact, not from the machine (see {@link ServerBinaries}); where there are none the test is
+ * skipped (failed in CI), see {@link RequiredServer}.
  */
 public final class PostgresServer implements AutoCloseable {
 
-    /** A system property: the directory of initdb, postgres and pg_ctl to use instead of the installed ones. */
+    /** A system property: the directory of initdb, postgres and pg_ctl to use instead of the artifact's. */
     public static final String BIN_PROPERTY = "berth.test.postgres-bin";
 
     private static final String BERTH = "berth";
@@ -44,11 +43,10 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Creates a cluster, starts it and waits until the database {@code berth} takes connections. */
     public static PostgresServer start() {
-        Optional<Path> bin = ServerBinaries.postgresBin();
-        RequiredServer.require(bin.isPresent(), "PostgreSQL (initdb, postgres, pg_ctl)", "apt-get install postgresql");
+        Path bin = RequiredServer.require(ServerBinaries.postgresBin(), "PostgreSQL");
         PostgresServer server;
         try {
-            server = new PostgresServer(bin.get(), Files.createTempDirectory("berth-postgres"));
+            server = new PostgresServer(bin, Files.createTempDirectory("berth-postgres"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

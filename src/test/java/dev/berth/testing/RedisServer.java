@@ -11,16 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A real redis-server of the test's own, on a free loopback port, with a password (requirepass) and
- * without persistence. The binary is the one on the PATH (see {@link ServerBinaries}); a missing one skips the
- * test (fails it in CI), see {@link RequiredServer}.
+ * without persistence. The binary comes from a Maven artifact, not from the machine (see {@link ServerBinaries});
+ * where there is none the test is skipped (failed in CI), see {@link RequiredServer}.
  */
 public final class RedisServer implements AutoCloseable {
 
-    /** A system property: the redis-server file to run instead of the one on the PATH. */
+    /** A system property: the redis-server file to run instead of the artifact's. */
     public static final String BINARY_PROPERTY = "berth.test.redis-server";
 
     private final Path binary;
@@ -37,11 +36,10 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts one and waits until it answers PING. */
     public static RedisServer start() {
-        Optional<Path> binary = ServerBinaries.redisServer();
-        RequiredServer.require(binary.isPresent(), "redis-server", "apt-get install redis-server");
+        Path binary = RequiredServer.require(ServerBinaries.redisServer(), "Redis");
         RedisServer server;
         try {
-            server = new RedisServer(binary.get(), Files.createTempDirectory("berth-redis"));
+            server = new RedisServer(binary, Files.createTempDirectory("berth-redis"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
