@@ -48,8 +48,8 @@ public interface BerthConfig {
 
     Login login();
 
-    @Doc(value = "Berth's folder for what a run unpacks and compiles; folders of dead runs are removed at start",
-            defaultText = "berth under the JVM's temporary directory")
+    @Doc(value = "Berth's folder for what a run unpacks and compiles, private to this user; folders of dead runs are removed at start",
+            defaultText = "berth-USER under the JVM's temporary directory")
     Optional<String> workDir();
 
     @Doc("write the process id here")

@@ -12,7 +12,10 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.Converter;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,6 +164,7 @@ final class Validation {
             throw new BerthException(ExitCode.USAGE, "berth.basic-auth.user and berth.basic-auth.password go together; " + missing + " is not set",
                     "set both to protect the application, or neither");
         }
+        checkRunFilesDiffer(config, raw);
         checkSessionStore(config.sessions(), raw);
         for (Map.Entry<String, BerthConfig.DataSource> source : config.datasource().entrySet()) {
             checkDatabaseUrl(raw, "berth.datasource." + source.getKey() + ".url", source.getValue().url());
@@ -170,6 +174,24 @@ final class Validation {
         }
         if (config.threads().min() > config.threads().max()) {
             throw badValue(raw.getConfigValue("berth.threads.min"), "more than berth.threads.max=" + config.threads().max());
+        }
+    }
+
+    /** The pid file, the port file and the unix socket are three files: one path for two would have Berth refuse itself. */
+    private static void checkRunFilesDiffer(BerthConfig config, SmallRyeConfig raw) throws BerthException {
+        Map<Path, String> seen = new HashMap<>();
+        Map<String, Optional<String>> files = new LinkedHashMap<>();
+        files.put("berth.pid-file", config.pidFile());
+        files.put("berth.port-file", config.portFile());
+        files.put("berth.unix-socket", config.unixSocket());
+        for (Map.Entry<String, Optional<String>> file : files.entrySet()) {
+            if (file.getValue().isPresent()) {
+                Path path = Path.of(file.getValue().get()).toAbsolutePath().normalize();
+                String other = seen.putIfAbsent(path, file.getKey());
+                if (other != null) {
+                    throw badValue(raw.getConfigValue(file.getKey()), "the same file as " + other + "; each needs a path of its own");
+                }
+            }
         }
     }
 

@@ -1,13 +1,19 @@
 package dev.berth.files;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,15 +27,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Java's locks are POSIX record locks, owned by the process: closing <em>any</em> channel of this JVM on a
  * locked file releases the lock. So this JVM never opens a second channel on a file it holds: the files held
- * here are registered by path, and a check for "held here" comes before any open.
+ * here are registered by path, a check for "held here" comes before any open, and a channel this class opens on
+ * a file it holds stays open until the lock is let go.
  */
 final class HeldLock implements AutoCloseable {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
     /** Channels that found this JVM's lock under another name: closing one would release that lock. */
     private static final List<FileChannel> KEPT_OPEN = new CopyOnWriteArrayList<>();
 
     private final FileChannel channel;
+    private final List<FileChannel> alsoOpen = new CopyOnWriteArrayList<>();
     private volatile Path file;
 
     private HeldLock(Path file, FileChannel channel) {
@@ -48,9 +57,12 @@ final class HeldLock implements AutoCloseable {
         }
         FileChannel channel = null;
         try {
+            if (Files.exists(key, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(key, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileSystemException(key.toString(), null, "not a regular file");
+            }
             channel = create
-                    ? FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
-                    : FileChannel.open(key, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                    ? FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+                    : FileChannel.open(key, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             FileLock lock = channel.tryLock();
             if (lock != null) {
                 return Optional.of(new HeldLock(key, channel));
@@ -89,14 +101,37 @@ final class HeldLock implements AutoCloseable {
     /**
      * Whether the file at this lock's path is still the locked one. A holder that removes its lock file and
      * then releases it can leave a waiter holding a lock on a file no longer at the path; that lock protects
-     * nothing. Checked through the kernel's lock table where there is one (Linux).
+     * nothing. Told by writing a token no other process writes (this pid and a random number) through the
+     * locked channel and reading it back through the path: only the holder of a file's lock writes to it,
+     * and only the holder removes it. The token stays in the file: {@link #owner(Path)} reads its pid.
      */
-    boolean isStillAtItsPath() {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+    boolean isStillAtItsPath() throws IOException {
+        String token = Processes.self() + " " + Long.toHexString(RANDOM.nextLong());
+        byte[] bytes = (token + "\n").getBytes(StandardCharsets.US_ASCII);
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(bytes), 0);
+        try {
+            // closing this channel would release the lock: it stays open as long as the lock is held
+            FileChannel byPath = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            alsoOpen.add(byPath);
+            ByteBuffer read = ByteBuffer.allocate(bytes.length + 1);
+            while (read.hasRemaining() && byPath.read(read) > 0) {
+                // a short file reads in one call; bounded by the buffer
+            }
+            return read.position() == bytes.length && Arrays.equals(Arrays.copyOf(read.array(), bytes.length), bytes);
+        } catch (NoSuchFileException removed) {
             return false;
         }
-        Set<Long> holders = LockTable.holdersOf(file);
-        return holders.isEmpty() || holders.contains(Processes.self());
+    }
+
+    /** The pid written into a lock file by its holder, when it has written one. */
+    static Optional<Long> owner(Path file) {
+        try {
+            String token = Files.readString(file, StandardCharsets.ISO_8859_1).strip();
+            return Optional.of(Long.parseLong(token.split(" ", 2)[0])).filter(pid -> pid > 0);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** Releases the lock. The file stays; remove it first (while still holding the lock) when it should go. */
@@ -104,6 +139,9 @@ final class HeldLock implements AutoCloseable {
     public void close() {
         try {
             channel.close();
+            for (FileChannel other : alsoOpen) {
+                other.close();
+            }
         } catch (IOException ignored) {
             // closing releases the lock even when the close reports an error
         } finally {

@@ -57,9 +57,14 @@ public final class LockedDirectory implements AutoCloseable {
         Files.createDirectories(parent);
         for (int attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
             Path claiming = Files.createTempDirectory(parent, CLAIMING);
-            Optional<HeldLock> lock = HeldLock.tryLock(claiming.resolve(LOCK), true);
+            Optional<HeldLock> lock;
+            try {
+                lock = HeldLock.tryLock(claiming.resolve(LOCK), true);
+            } catch (NoSuchFileException removedMeanwhile) {
+                continue; // a cleaner on a machine whose clock runs far ahead took it for abandoned
+            }
             if (lock.isEmpty()) {
-                continue; // another process judged the new folder abandoned in the instant before the lock
+                continue;
             }
             Path named = parent.resolve(names.get());
             try {
@@ -86,20 +91,25 @@ public final class LockedDirectory implements AutoCloseable {
     /**
      * Removes the folders in {@code parent} that {@code names} accepts and whose lock nobody holds, and the
      * leftovers of interrupted claims and removals. {@code lockless} decides for a folder of an accepted name
-     * that has no lock file at all (made by an older Berth). Returns how many went.
+     * that has no lock file at all (made by an older Berth). Best effort: a folder that cannot be judged or
+     * removed is left, with a warning, and never stops the caller. Returns how many went.
      */
-    public static int removeAbandoned(Path parent, Predicate<String> names, Predicate<Path> lockless) throws IOException {
+    public static int removeAbandoned(Path parent, Predicate<String> names, Predicate<Path> lockless) {
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 boolean ours = name.startsWith(CLAIMING) || name.startsWith(GONE) || names.test(name);
-                if (ours && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && removeIfAbandoned(entry, name, lockless)) {
-                    removed++;
+                try {
+                    if (ours && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && removeIfAbandoned(entry, name, lockless)) {
+                        removed++;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Left {} in place: could not tell whether it is abandoned, or could not remove it: {}", entry, e.toString());
                 }
             }
-        } catch (NoSuchFileException noParent) {
-            return removed;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not look for abandoned folders in {}: {}", parent, e.toString());
         }
         return removed;
     }
@@ -109,7 +119,7 @@ public final class LockedDirectory implements AutoCloseable {
         if (HeldLock.isHeldHere(lockFile) || (name.startsWith(CLAIMING) && !olderThan(dir, CLAIM_LIFETIME))) {
             return false; // a claim in the making is locked a moment later: never looked into
         }
-        if (!Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.notExists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
             boolean abandoned = name.startsWith(GONE) || name.startsWith(CLAIMING) || lockless.test(dir);
             if (abandoned) {
                 Trees.delete(dir);

@@ -40,6 +40,10 @@ final class OwnedFile {
             throw new BerthException(ExitCode.CANT_CREATE, "the " + what + " " + path + " is a directory",
                     "point berth." + what.replace(' ', '-') + " at a file path");
         }
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BerthException(ExitCode.CANT_CREATE, "the " + what + " " + path + " is not a regular file; Berth will not replace it",
+                    "remove it yourself or point berth." + what.replace(' ', '-') + " at another path");
+        }
     }
 
     /**
@@ -54,7 +58,7 @@ final class OwnedFile {
         try {
             checkWritable(claimed.path(), what);
             if (Files.exists(claimed.path(), LinkOption.NOFOLLOW_LINKS)) {
-                String content = Files.readString(claimed.path()).strip();
+                String content = new String(Files.readAllBytes(claimed.path()), StandardCharsets.ISO_8859_1).strip();
                 removeStale(claimed.path(), what, "it held '" + abbreviate(content) + "' and no running process holds its lock");
             }
             return claimed;

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * Berth's own folder for what a run unpacks and compiles (the WAR, JSP classes): {@code berth.work-dir}, by
- * default {@code berth} under the JVM's temporary directory, shared by every Berth on the machine. Each run
+ * default {@code berth-USER} under the JVM's temporary directory, shared by every Berth this user runs. Each run
  * works in a {@link LockedDirectory} {@code run-PID-N} inside it and removes it when it stops. A run killed
  * with SIGKILL cannot, but the operating system releases its lock: at start every {@code run-*} folder whose
  * lock nobody holds is removed (only those names, only in Berth's folder). The lock, not the process list,
@@ -38,16 +38,22 @@ public final class WorkDirectory {
         this.run = run;
     }
 
-    /** The default root: the JVM's temporary directory is where Jetty, too, works by default. */
+    /**
+     * The default root: {@code berth-USER} in the JVM's temporary directory, where Jetty, too, works by default.
+     * One per user, made private: a folder other users can write is a folder they can plant links in.
+     */
     public static Path defaultRoot() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "berth");
+        return Path.of(System.getProperty("java.io.tmpdir"), "berth-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_"));
     }
 
-    /** Creates this run's folder under {@code root}, first removing the folders of dead runs. */
+    /**
+     * Creates this run's folder under {@code root}, first removing the folders of dead runs. The root must be
+     * this user's and writable by nobody else (exit 73 otherwise), as everything Berth removes is inside it.
+     */
     public static WorkDirectory claim(Path root) throws BerthException {
         Path absolute = root.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(absolute);
+            PrivateFolder.create(absolute, "berth.work-dir");
             int removed = LockedDirectory.removeAbandoned(absolute, name -> name.startsWith("run-"), WorkDirectory::isLegacyAbandoned);
             if (removed > 0) {
                 LOG.info("Removed {} folder{} of runs that ended without cleaning up from {}", removed, removed == 1 ? "" : "s", absolute);

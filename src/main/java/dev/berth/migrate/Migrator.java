@@ -51,7 +51,7 @@ final class Migrator {
     static Converted cached(Path war, Path cacheDir) throws IOException {
         Path entry = cacheDir.resolve(sha256(war) + "-" + TOOL_VERSION + "-" + ContainerProfile.ID + ".war");
         Files.createDirectories(cacheDir);
-        LockedDirectory.removeAbandoned(cacheDir, name -> name.startsWith(CONVERTING), dir -> true);
+        LockedDirectory.removeAbandoned(cacheDir, name -> name.startsWith(CONVERTING), lockless -> false);
         if (Files.isRegularFile(entry)) {
             if (opens(entry)) {
                 return new Converted(entry, true);

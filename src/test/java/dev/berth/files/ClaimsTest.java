@@ -79,25 +79,23 @@ class ClaimsTest {
     }
 
     @Test
-    void theKernelsLockTableNamesTheHolderOfAFile() {
-        List<String> table = List.of(
-                "1: POSIX  ADVISORY  WRITE 4242 fd:01:1311234 0 EOF",
-                "1: -> POSIX  ADVISORY  WRITE 4343 fd:01:1311234 0 EOF",
-                "2: FLOCK  ADVISORY  WRITE 5151 fd:01:99 0 EOF",
-                "3: OFDLCK ADVISORY  READ  -1 fd:01:1311234 0 EOF");
-        assertThat(LockTable.holders(table, "fd:01:1311234")).containsExactly(4242L);
-        assertThat(LockTable.major(0xfd01L)).isEqualTo(0xfd);
-        assertThat(LockTable.minor(0xfd01L)).isEqualTo(0x01);
+    void aLockOnAFileNoLongerAtItsPathIsToldApartAndTheHolderWritesItsPid() throws Exception {
+        Path file = dir.resolve("held.lock");
+        try (HeldLock lock = HeldLock.tryLock(file, true).orElseThrow()) {
+            assertThat(lock.isStillAtItsPath()).isTrue();
+            assertThat(HeldLock.owner(file)).contains(ProcessHandle.current().pid());
+            Files.delete(file);
+            assertThat(lock.isStillAtItsPath()).isFalse();
+            Files.writeString(file, ""); // another process's new lock file, not locked yet
+            assertThat(lock.isStillAtItsPath()).isFalse();
+        }
     }
 
     @Test
-    void aLockHeldHereIsFoundInTheKernelsTable() throws Exception {
-        Path file = dir.resolve("held.lock");
-        try (HeldLock lock = HeldLock.tryLock(file, true).orElseThrow()) {
-            assertThat(LockTable.holdersOf(file)).containsExactly(ProcessHandle.current().pid());
-            assertThat(lock.isStillAtItsPath()).isTrue();
-            Files.delete(file);
-            assertThat(lock.isStillAtItsPath()).isFalse();
-        }
+    void anUnreadableCorpseAtTheLockPathIsRefusedNotOpened() throws Exception {
+        Path pidFile = dir.resolve("app.pid");
+        Files.createDirectory(dir.resolve(".app.pid.lock"));
+        assertThatThrownBy(() -> ClaimedPath.claim(pidFile, "pid file", "berth.pid-file"))
+                .isInstanceOfSatisfying(BerthException.class, e -> assertThat(e.exitCode().code()).isEqualTo(73));
     }
 }

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,5 +46,34 @@ class RunFilesIT {
 
         assertThat(result.exitCode()).isEqualTo(73);
         assertThat(result.output()).contains("cannot create Berth's work directory under " + file).doesNotContain("writable");
+    }
+
+    @Test
+    void aWorkDirectoryOtherUsersCanWriteOrALinkIsRefusedBeforeAnythingIsWrittenInIt() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), Files.createDirectories(dir.resolve("private")));
+
+        BerthProcess.Result writable = BerthProcess.builder().loopback().args("--work-dir=" + shared).run();
+        BerthProcess.Result linked = BerthProcess.builder().loopback().args("--work-dir=" + link).run();
+
+        assertThat(writable.exitCode()).isEqualTo(73);
+        assertThat(writable.output()).contains("Berth's work directory " + shared + " is writable by other users (mode 0777)")
+                .contains("chmod go-w " + shared);
+        assertThat(linked.exitCode()).isEqualTo(73);
+        assertThat(linked.output()).contains("Berth's work directory " + link + " is a symbolic link");
+        try (Stream<Path> written = Stream.concat(Files.list(shared), Files.list(dir.resolve("private")))) {
+            assertThat(written).isEmpty();
+        }
+    }
+
+    @Test
+    void onePathForTwoRunFilesIsABadSettingExit64() {
+        Path same = dir.resolve("app.pid");
+
+        BerthProcess.Result result = BerthProcess.builder().loopback().args("--pid-file=" + same, "--port-file=" + same).run();
+
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.output()).contains("port-file=" + same).contains("the same file as berth.pid-file");
     }
 }
