@@ -21,6 +21,8 @@ import java.util.Optional;
 final class ClaimedPath {
 
     private static final int ATTEMPTS = 5;
+    private static final int OWNER_LOOKS = 50;
+    private static final long OWNER_PAUSE_MILLIS = 20;
 
     private final Path path;
     private final HeldLock lock;
@@ -82,7 +84,7 @@ final class ClaimedPath {
     }
 
     private static BerthException heldByAnother(Path path, Path lockFile, String what, String setting) {
-        Optional<Long> holder = HeldLock.isHeldHere(lockFile) ? Optional.of(Processes.self()) : HeldLock.owner(lockFile);
+        Optional<Long> holder = HeldLock.isHeldHere(lockFile) ? Optional.of(Processes.self()) : ownerOnceWritten(lockFile);
         if (holder.isEmpty()) {
             return new BerthException(ExitCode.TEMP_FAIL, "another Berth holds the " + what + " " + path + " (its lock " + lockFile.getFileName() + ")",
                     "stop the other instance first, or give this instance its own " + setting);
@@ -91,6 +93,23 @@ final class ClaimedPath {
         String who = pid == Processes.self() ? "another Berth in this process (pid " + pid + ")" : "another Berth (pid " + pid + ")";
         return new BerthException(ExitCode.TEMP_FAIL, who + " holds the " + what + " " + path,
                 "stop pid " + pid + " first, or give this instance its own " + setting);
+    }
+
+    /** The holder writes its pid a moment after it locks: worth a short, bounded wait for a message that names it. */
+    private static Optional<Long> ownerOnceWritten(Path lockFile) {
+        for (int look = 0; look < OWNER_LOOKS; look++) {
+            Optional<Long> owner = HeldLock.owner(lockFile);
+            if (owner.isPresent()) {
+                return owner;
+            }
+            try {
+                Thread.sleep(OWNER_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     private static BerthException cannotLock(Path path, Path lockFile, String what, String setting, IOException e) {
