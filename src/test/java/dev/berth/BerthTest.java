@@ -44,9 +44,9 @@ class BerthTest {
                             reply.complete(data.toString());
                             return null;
                         }
-                    }).get(10, TimeUnit.SECONDS);
+                    }).get(30, TimeUnit.SECONDS);
             socket.sendText("ahoy", true);
-            assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("echo: ahoy");
+            assertThat(reply.get(30, TimeUnit.SECONDS)).isEqualTo("echo: ahoy");
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         }
     }

@@ -29,14 +29,15 @@ class BindingIT {
 
     @Test
     void aHeldPlatformPortFallsBackLoudlyNamingTheHolder() throws Exception {
-        Path portFile = dir.resolve("run/berth.port");
+        Path portFile = dir.resolve("run/berth.port"); // Berth creates the missing directory
         try (ServerSocket taken = Ports.hold()) {
-            int fallback = Ports.free();
+            // the fallback is port 0, the kernel's choice: a port number found free before the JVM starts could be taken by then
             try (BerthProcess berth = BerthProcess.builder().env("PORT", String.valueOf(taken.getLocalPort()))
-                    .args("--host=127.0.0.1", "--fallback-ports=" + fallback, "--bind.backoff=50ms", "--port-file=" + portFile)
+                    .args("--host=127.0.0.1", "--fallback-ports=0", "--bind.backoff=50ms", "--port-file=" + portFile)
                     .serving("Status page deployed")) {
-                assertThat(berth.port()).isEqualTo(fallback);
-                assertThat(berth.output()).contains("candidates [" + taken.getLocalPort() + ", " + fallback + "]")
+                int fallback = berth.port();
+                assertThat(fallback).isNotEqualTo(taken.getLocalPort());
+                assertThat(berth.output()).contains("candidates [" + taken.getLocalPort() + ", 0]")
                         .contains("Port " + taken.getLocalPort() + " try 1/3: in use by pid " + TEST_PID)
                         .contains("retrying in 50 ms", "retrying in 100 ms")
                         .contains("Serving on fallback port " + fallback + ", not the first candidate")
@@ -51,13 +52,14 @@ class BindingIT {
 
     @Test
     void aPortReleasedDuringTheRetriesIsTaken() throws Exception {
-        // the test closes taken to free the port; the try closes it too, in case the test fails before that
+        // the test lets go of taken once Berth has found it in use; the try closes it too, in case the test fails
+        // before that. 12 tries from 200 ms keep Berth retrying for minutes, however long the test takes to notice.
         try (ServerSocket taken = Ports.hold();
              BerthProcess berth = BerthProcess.builder().args("--host=127.0.0.1", "--port=" + taken.getLocalPort(),
-                     "--fallback-ports=" + Ports.free(), "--bind.attempts=8", "--bind.backoff=200ms").start()) {
+                     "--fallback-ports=0", "--bind.attempts=12", "--bind.backoff=200ms").start()) {
             int port = taken.getLocalPort();
-            berth.awaitOutput("Port " + port + " try 1/8: in use");
-            taken.close();
+            berth.awaitOutput("Port " + port + " try 1/12: in use");
+            berth.releaseWhenTried(taken);
             assertThat(berth.awaitPort()).isEqualTo(port);
             assertThat(berth.output()).doesNotContain("fallback port");
         }
@@ -85,10 +87,11 @@ class BindingIT {
     @Test
     void checkPortsReportsEachCandidateAndBindsNothing() throws Exception {
         try (ServerSocket taken = Ports.hold()) {
-            int free = Ports.free();
-            BerthProcess.Result some = BerthProcess.run("--check-ports", "--host=127.0.0.1", "--port=" + taken.getLocalPort(), "--fallback-ports=" + free);
+            // the free candidate is port 0, which is always free: a port number found free before the JVM starts
+            // could be taken by the time Berth checks it
+            BerthProcess.Result some = BerthProcess.run("--check-ports", "--host=127.0.0.1", "--port=" + taken.getLocalPort(), "--fallback-ports=0");
             assertThat(some.exitCode()).isZero();
-            assertThat(some.output()).contains(taken.getLocalPort() + " in use by pid " + TEST_PID, free + " free")
+            assertThat(some.output()).contains(taken.getLocalPort() + " in use by pid " + TEST_PID, "\n  0 free")
                     .doesNotContain("Bound port", "Health answers");
 
             BerthProcess.Result none = BerthProcess.run("--check-ports", "--host=127.0.0.1", "--port=" + taken.getLocalPort(), "--fallback-ports=");
@@ -116,7 +119,8 @@ class BindingIT {
 
     @Test
     void aHostThatIsNotOursExits64() {
-        BerthProcess.Result result = BerthProcess.run("--host=192.0.2.1", "--port=" + Ports.free(), "--fallback-ports=");
+        // the address fails the bind whatever the port: 0 binds nothing that another test could want
+        BerthProcess.Result result = BerthProcess.run("--host=192.0.2.1", "--port=0", "--fallback-ports=");
         assertThat(result.exitCode()).isEqualTo(64);
         assertThat(result.output()).contains("berth.host=192.0.2.1 is not an address of this machine");
     }
@@ -127,11 +131,13 @@ class BindingIT {
         // the files are written before the deployment begins
         try (BerthProcess berth = BerthProcess.builder().loopback().args("--port-file=" + portFile).serving("Status page deployed")) {
             assertThat(Files.readString(portFile)).isEqualTo(berth.port() + "\n");
+            Path lock = dir.resolve(".berth.port.lock");
             try (Stream<Path> files = Files.list(dir)) {
-                assertThat(files).containsExactly(portFile);
+                assertThat(files).as("the port file and the lock that claims it, nothing else").containsExactlyInAnyOrder(portFile, lock);
             }
             assertThat(berth.terminate()).isEqualTo(143);
             assertThat(portFile).doesNotExist();
+            assertThat(lock).doesNotExist();
         }
     }
 }

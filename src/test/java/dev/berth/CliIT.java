@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -37,11 +38,16 @@ class CliIT {
     }
 
     @Test
-    void thePlatformsPortIsBoundAndServesTheStatusPage() {
-        int platformPort = Ports.free();
-        try (BerthProcess berth = BerthProcess.builder().env("PORT", String.valueOf(platformPort))
-                .args("--host=127.0.0.1", "--fallback-ports=").serving("Status page deployed")) {
-            assertThat(berth.port()).isEqualTo(platformPort);
+    void thePlatformsPortIsBoundAndServesTheStatusPage() throws Exception {
+        // the test holds the platform's port until Berth has tried it, then lets go and Berth binds it on its
+        // next try: a port found free before the JVM starts could be taken by then
+        try (ServerSocket held = Ports.hold();
+             BerthProcess berth = BerthProcess.builder().env("PORT", String.valueOf(held.getLocalPort()))
+                     .args("--host=127.0.0.1", "--fallback-ports=", "--bind.attempts=12", "--bind.backoff=50ms").start()) {
+            int platformPort = held.getLocalPort();
+            berth.releaseWhenTried(held);
+            assertThat(berth.awaitPort()).isEqualTo(platformPort);
+            berth.awaitOutput("Status page deployed");
             assertThat(Http.get(platformPort, "/").body()).contains("Berth is running");
             assertThat(berth.output()).contains("port " + platformPort + " from environment variable PORT");
         }

@@ -8,6 +8,7 @@ import dev.berth.testing.Wars;
 import org.eclipse.jetty.util.ajax.JSON;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +70,9 @@ class PlatformIT {
                 clients.add(client);
             }
             for (Thread client : clients) {
-                client.join(60_000);
+                client.join(Duration.ofMinutes(2).toMillis());
             }
+            assertThat(clients).as("every connection was answered and closed").noneMatch(Thread::isAlive);
             assertThat(answers).hasSize(connections)
                     .allSatisfy((c, answer) -> assertThat(answer.split("HTTP/1.1 404", -1)).hasSize(requests + 1));
             assertThat(berth.terminate()).isEqualTo(143);

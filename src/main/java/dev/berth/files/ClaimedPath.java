@@ -21,8 +21,8 @@ import java.util.Optional;
 final class ClaimedPath {
 
     private static final int ATTEMPTS = 5;
-    private static final int OWNER_LOOKS = 50;
-    private static final long OWNER_PAUSE_MILLIS = 20;
+    private static final int OWNER_LOOKS = 100;
+    private static final long OWNER_PAUSE_MILLIS = 50;
 
     private final Path path;
     private final HeldLock lock;
@@ -61,9 +61,9 @@ final class ClaimedPath {
      */
     private static Path inRealDirectory(Path path, String what, String setting) throws BerthException {
         try {
-            return path.getParent().toRealPath().resolve(path.getFileName());
+            return Files.createDirectories(path.getParent()).toRealPath().resolve(path.getFileName());
         } catch (IOException e) {
-            throw new BerthException(ExitCode.CANT_CREATE, "the directory of the " + what + " " + path + " does not exist",
+            throw new BerthException(ExitCode.CANT_CREATE, "cannot create the directory of the " + what + " " + path + ": " + e,
                     "create " + path.getParent() + " or point " + setting + " elsewhere", e);
         }
     }
@@ -95,7 +95,7 @@ final class ClaimedPath {
                 "stop pid " + pid + " first, or give this instance its own " + setting);
     }
 
-    /** The holder writes its pid a moment after it locks: worth a short, bounded wait for a message that names it. */
+    /** The holder writes its pid a moment after it locks: worth a bounded wait (5 s) for a message that names it. */
     private static Optional<Long> ownerOnceWritten(Path lockFile) {
         for (int look = 0; look < OWNER_LOOKS; look++) {
             Optional<Long> owner = HeldLock.owner(lockFile);

@@ -23,20 +23,37 @@ class PortBinderTest {
 
     private final Server server = new Server();
     private final List<ServerSocket> held = new ArrayList<>();
+    private final List<ServerSocket> heldUntilUse = new ArrayList<>();
     private ServerConnector opened;
 
     @AfterEach
     void release() {
         held.forEach(Ports::close);
+        heldUntilUse.forEach(Ports::close);
         if (opened != null) {
             opened.close();
         }
     }
 
+    /** A port held by this test for as long as it runs: taken, for the binder. */
     private ServerSocket hold() {
         ServerSocket socket = Ports.hold();
         held.add(socket);
         return socket;
+    }
+
+    /**
+     * A port the binder may bind: the test holds it until the binder is about to (see {@link #connectorsOn}),
+     * so nothing else can take it in between, as it could a port found free a moment ago.
+     */
+    private int holdUntilUse() {
+        return holdUntilUse(Ports.hold());
+    }
+
+    private int holdUntilUse(ServerSocket socket) {
+        held.remove(socket);
+        heldUntilUse.add(socket);
+        return socket.getLocalPort();
     }
 
     private PortBinder binder(int attempts, Duration backoff) {
@@ -53,8 +70,10 @@ class PortBinderTest {
         return bound;
     }
 
+    /** Unopened connectors on {@code host}; a port the test {@link #holdUntilUse() holds until use} is let go just before. */
     private IntFunction<ServerConnector> connectorsOn(String host) {
         return port -> {
+            heldUntilUse.stream().filter(socket -> socket.getLocalPort() == port).forEach(Ports::close);
             ServerConnector connector = new ServerConnector(server);
             connector.setHost(host);
             connector.setPort(port);
@@ -64,8 +83,8 @@ class PortBinderTest {
 
     @Test
     void aFreeFirstCandidateIsBoundAtOnce() throws Exception {
-        int port = Ports.free();
-        PortBinder.Bound bound = bind(binder(3, Duration.ofMillis(10)), List.of(port, Ports.free()));
+        int port = holdUntilUse();
+        PortBinder.Bound bound = bind(binder(3, Duration.ofMillis(10)), List.of(port, holdUntilUse()));
         assertThat(bound.connector().getLocalPort()).isEqualTo(port);
         assertThat(bound.isFallback()).isFalse();
     }
@@ -73,7 +92,7 @@ class PortBinderTest {
     @Test
     void aHeldPortFallsBackAndNamesThisProcessAsTheHolder() throws Exception {
         ServerSocket taken = hold();
-        int free = Ports.free();
+        int free = holdUntilUse();
         PortBinder.Bound bound = bind(binder(2, Duration.ofMillis(10)), List.of(taken.getLocalPort(), free));
         assertThat(bound.connector().getLocalPort()).isEqualTo(free);
         assertThat(bound.failures()).singleElement().satisfies(f -> {
@@ -91,7 +110,7 @@ class PortBinderTest {
         ServerSocket[] range = Ports.holdRange(4);
         held.addAll(List.of(range));
         int first = range[0].getLocalPort();
-        Ports.close(range[3]);
+        holdUntilUse(range[3]);
         PortBinder.Bound bound = bind(binder(1, Duration.ofMillis(1)), List.of(first, first + 1, first + 2, first + 3));
         assertThat(bound.connector().getLocalPort()).isEqualTo(first + 3);
         assertThat(bound.failures()).extracting(BindFailure::port).containsExactly(first, first + 1, first + 2);
@@ -105,7 +124,7 @@ class PortBinderTest {
         AtomicInteger tries = new AtomicInteger();
         // The holder lets go when the binder comes back for a second try, which it makes only after the first
         // failed: the order of events, not a clock, decides the outcome.
-        PortBinder.Bound bound = bind(binder(3, Duration.ofMillis(1)), List.of(port, Ports.free()), candidate -> {
+        PortBinder.Bound bound = bind(binder(3, Duration.ofMillis(1)), List.of(port, holdUntilUse()), candidate -> {
             if (candidate == port && tries.incrementAndGet() == 2) {
                 Ports.close(taken);
             }
@@ -135,7 +154,8 @@ class PortBinderTest {
         PortBinder binder = new PortBinder("192.0.2.1", 3, Duration.ofMillis(1), PortHolders.system());
         IntFunction<ServerConnector> onTestNet = connectorsOn("192.0.2.1");
         AtomicInteger tries = new AtomicInteger();
-        assertThatThrownBy(() -> bind(binder, List.of(Ports.free(), Ports.free()), port -> {
+        // the bind fails on the address whatever the port, so the ports need not be free
+        assertThatThrownBy(() -> bind(binder, List.of(20001, 20002), port -> {
             tries.incrementAndGet();
             return onTestNet.apply(port);
         })).isInstanceOfSatisfying(BerthException.class, e -> {

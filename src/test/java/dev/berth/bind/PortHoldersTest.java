@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,8 +175,11 @@ class PortHoldersTest {
 
     @Test
     @EnabledOnOs(OS.LINUX)
-    void aRealPortNobodyListensOnHasNoHolder() {
-        assertThat(PortHolders.system().holderOf(Ports.free())).isEmpty();
+    void aRealPortNobodyListensOnHasNoHolder() throws IOException {
+        // reserved, not found free a moment ago: while the test holds it, no other process can listen on it
+        try (Socket reserved = Ports.reserve()) {
+            assertThat(PortHolders.system().holderOf(reserved.getLocalPort())).isEmpty();
+        }
     }
 
     private static void bindOrAbort(ServerSocket socket, String address) throws IOException {

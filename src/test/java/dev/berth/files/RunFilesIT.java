@@ -23,7 +23,7 @@ class RunFilesIT {
     void aLiveProcessNamedBerthWhosePidIsInALeftoverPidFileIsNotMistakenForABerth() throws Exception {
         Path pidFile = dir.resolve("app.pid");
         Path berthSleep = Files.copy(Path.of("/bin/sleep"), dir.resolve("berth-sleep"));
-        Process impostor = new ProcessBuilder(berthSleep.toString(), "60").start();
+        Process impostor = new ProcessBuilder(berthSleep.toString(), "3600").start();
         try {
             assertThat(impostor.info().commandLine().orElse("")).contains("berth-sleep");
             Files.writeString(pidFile, impostor.pid() + "\n");

@@ -124,7 +124,7 @@ class DataSourcesIT {
             assertThat(berth.output()).doesNotContain("deployed in");
             postgres.restart();
             berth.awaitOutput("deployed in");
-            await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(port, "/health/ready").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(port, "/health/ready").statusCode() == 200);
             assertThat(Http.get(port, "/query").body()).isEqualTo("db=berth answer=42");
         } finally {
             postgres.restart();
@@ -139,7 +139,7 @@ class DataSourcesIT {
             assertThat(Http.get(berth.port(), "/health/ready").statusCode()).isEqualTo(503);
             assertThat(Http.get(berth.port(), "/query").statusCode()).isEqualTo(500);
             postgres.restart();
-            await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(berth.port(), "/health/ready").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(berth.port(), "/health/ready").statusCode() == 200);
             assertThat(Http.get(berth.port(), "/query").body()).isEqualTo("db=berth answer=42");
         } finally {
             postgres.restart();
@@ -153,7 +153,7 @@ class DataSourcesIT {
             assertThat(connectionsOtherThanThisOne()).isPositive();
             assertThat(berth.terminate()).isEqualTo(143);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> connectionsOtherThanThisOne() == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> connectionsOtherThanThisOne() == 0);
     }
 
     @Test
@@ -166,7 +166,7 @@ class DataSourcesIT {
                 """);
         try (BerthProcess berth = berth(failing, "--deploy.on-failure=stay").env("DATABASE_URL", postgres.databaseUrl())
                 .serving("failed to deploy")) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> connectionsOtherThanThisOne() == 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> connectionsOtherThanThisOne() == 0);
             assertThat(Http.get(berth.port(), "/health/ready").body()).doesNotContain("datasource-jdbc/app");
         }
     }

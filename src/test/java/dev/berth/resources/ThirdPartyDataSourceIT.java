@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +29,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -62,6 +62,9 @@ class ThirdPartyDataSourceIT {
 
     private static PostgresServer postgres;
 
+    /** Where JSPWiki sends its mail: a port reserved for the whole class, so every connection to it is refused. */
+    private static Socket closedMailPort;
+
     /** One conversion of the javax WAR for the whole class. */
     @TempDir
     static Path migrated;
@@ -71,12 +74,14 @@ class ThirdPartyDataSourceIT {
 
     @BeforeAll
     static void startPostgres() {
+        closedMailPort = Ports.reserve();
         postgres = PostgresServer.start();
         JSPWIKI_SCHEMA.forEach(ThirdPartyDataSourceIT::execute);
     }
 
     @AfterAll
     static void stopPostgres() {
+        Ports.close(closedMailPort);
         if (postgres != null) {
             postgres.close();
         }
@@ -84,7 +89,8 @@ class ThirdPartyDataSourceIT {
 
     /**
      * JSPWiki as its documentation configures it: a jspwiki-custom.properties on the class path, here a folder
-     * given to Berth with --classpath. Its mail goes to a closed loopback port (registration mails every new user).
+     * given to Berth with --classpath. Its mail goes to a closed loopback port (registration mails every new user),
+     * one nothing can listen on, so a mail is refused at once instead of meeting whatever took a port found free.
      */
     private BerthProcess jspWiki() {
         Path conf = dir.resolve("conf");
@@ -96,7 +102,7 @@ class ThirdPartyDataSourceIT {
                     "jspwiki.fileSystemProvider.pageDir = " + dir.resolve("pages"),
                     "jspwiki.workDir = " + dir.resolve("wiki-work"),
                     "mail.smtp.host = 127.0.0.1",
-                    "mail.smtp.port = " + Ports.free()));
+                    "mail.smtp.port = " + closedMailPort.getLocalPort()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -179,7 +185,7 @@ class ThirdPartyDataSourceIT {
 
     /** A browser's cookies (JSPWiki's session and its asserted name) on one Berth, redirects not followed. */
     private static final class Browser {
-        private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        private final HttpClient client = HttpClient.newBuilder().connectTimeout(Http.TIMEOUT)
                 .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build();
         private final int port;
 
@@ -203,7 +209,7 @@ class ThirdPartyDataSourceIT {
 
         private HttpResponse<String> send(HttpRequest.Builder request) {
             try {
-                return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                return client.send(request.timeout(Http.TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {

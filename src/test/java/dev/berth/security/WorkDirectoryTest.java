@@ -50,6 +50,7 @@ class WorkDirectoryTest {
     @Test
     void foldersOfDeadRunsAreRemovedAtStartAndNothingElseIsTouched() throws Exception {
         Path dead = Files.createDirectories(work.resolve("run-" + exitedPid() + "-1/war/WEB-INF"));
+        Files.createFile(dead.getParent().getParent().resolve(".lock")); // nobody holds it: dead whatever its pid now runs
         Path notOurs = Files.createDirectories(work.resolve("cache"));
         Path oddName = Files.createDirectories(work.resolve("run-notapid"));
         Path outside = Files.writeString(work.getParent().resolve(work.getFileName() + "-outside.txt"), "keep\n");

@@ -8,7 +8,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -69,12 +72,20 @@ class AccessLogWriterTest {
             thread.start();
             connections.add(thread);
         }
-        // the writer holds one batch at the stalled collector; the queue holds at most about 10 more
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> finished.get() == 0);
+        // the writer holds one batch at the stalled collector and the queue at most about 10 more, far fewer than
+        // the 800 lines: each connection ends up waiting for room inside write(), and once seen there it cannot
+        // finish before the collector reads again, however fast or slow the machine is
+        Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1)).until(() -> {
+            connections.stream().filter(AccessLogWriterTest::waitsInsideWrite).forEach(waiting::add);
+            return waiting.size() == connections.size();
+        });
+        assertThat(finished).hasValue(0);
         collectorReads.countDown();
         for (Thread connection : connections) {
-            connection.join(10_000);
+            connection.join(Duration.ofSeconds(60).toMillis());
         }
+        assertThat(connections).as("every connection wrote its lines").noneMatch(Thread::isAlive);
         writer.stop();
 
         List<String> lines = written.toString(StandardCharsets.UTF_8).lines().toList();
@@ -85,5 +96,12 @@ class AccessLogWriterTest {
             assertThat(ofConnection).containsExactlyElementsOf(
                     IntStream.range(0, 200).mapToObj(i -> prefix + i).toList());
         }
+    }
+
+    /** Whether {@code thread} is parked inside {@link AccessLogWriter#write}: it parks there only while the queue is full. */
+    private static boolean waitsInsideWrite(Thread thread) {
+        Thread.State state = thread.getState();
+        return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(AccessLogWriter.class.getName()) && frame.getMethodName().equals("write"));
     }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The cache forgets a session when its last request ends ({@code EVICT_ON_SESSION_EXIT}), so each request
  * reads the session from Redis: with Jetty's default (never evict), an instance keeps serving its own copy and
- * misses what the other instance saved.
+ * misses what the other instance saved. A changed session is written when the response commits.
  */
 final class SessionNode implements AutoCloseable {
 
@@ -58,6 +58,9 @@ final class SessionNode implements AutoCloseable {
         sessions.setSessionIdManager(ids);
         DefaultSessionCache cache = new DefaultSessionCache(sessions);
         cache.setEvictionPolicy(SessionCache.EVICT_ON_SESSION_EXIT);
+        // written before the response goes out, as Berth's stores are: else the client's next request may reach
+        // the other instance before the write, which then counts from a stale session
+        cache.setFlushOnResponseCommit(true);
         cache.setSessionDataStore(factory.getSessionDataStore(sessions));
         sessions.setSessionCache(cache);
         sessions.setHandler(new Counter(workerName));

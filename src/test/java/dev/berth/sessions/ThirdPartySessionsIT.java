@@ -85,7 +85,7 @@ class ThirdPartySessionsIT {
             assertProtectedPage(browser.get(b.port(), "/auth.html"), b);
             assertThat(new SessionClient().get(b.port(), "/auth.html").statusCode()).isEqualTo(302);
 
-            a.process().destroyForcibly().waitFor();
+            a.kill();
             assertProtectedPage(browser.get(b.port(), "/auth.html"), b);
         }
     }

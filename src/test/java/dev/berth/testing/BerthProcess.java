@@ -4,6 +4,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * {@code java -jar target/berth.jar} as a real subprocess, with its output captured to a file, in a fresh
  * working directory unless the test names one. The environment is cleared of BERTH_*, PORT, DATABASE_URL, REDIS_URL, the variables
  * that mark a platform and the JVM's option variables, so the machine's settings never leak into a test.
+ * Waits are bounded generously: they end a test that fails, and a loaded machine must not be taken for one.
  */
 public final class BerthProcess implements AutoCloseable {
 
@@ -35,6 +37,8 @@ public final class BerthProcess implements AutoCloseable {
 
     private static final Pattern BOUND = Pattern.compile("Bound port (\\d+)");
     private static final Duration POLL = Duration.ofMillis(20);
+    /** How long a start, an output line or a stop may take on a machine busy with other work. */
+    private static final Duration WAIT = Duration.ofSeconds(120);
 
     private final Process process;
     private final Path output;
@@ -80,21 +84,25 @@ public final class BerthProcess implements AutoCloseable {
 
     /** Waits for the "Bound port N" line and returns N. */
     public int awaitPort() {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> {
-            Matcher m = BOUND.matcher(output());
-            if (m.find()) {
-                port = Integer.parseInt(m.group(1));
-                return true;
-            }
-            assertAlive("binding");
-            return false;
-        });
+        try {
+            await().atMost(WAIT).pollInterval(POLL).until(() -> {
+                Matcher m = BOUND.matcher(output());
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                    return true;
+                }
+                assertAlive("binding");
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("berth bound no port within " + WAIT.toSeconds() + " s:\n" + output(), e);
+        }
         return port;
     }
 
     public void awaitOutput(String text) {
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(POLL).until(() -> {
+            await().atMost(WAIT).pollInterval(POLL).until(() -> {
                 if (output().contains(text)) {
                     return true;
                 }
@@ -102,8 +110,19 @@ public final class BerthProcess implements AutoCloseable {
                 return false;
             });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("berth did not print '" + text + "' within 60 s:\n" + output(), e);
+            throw new AssertionError("berth did not print '" + text + "' within " + WAIT.toSeconds() + " s:\n" + output(), e);
         }
+    }
+
+    /**
+     * Lets go of {@code held}, a port the test holds and this Berth was told to bind, once Berth has tried it
+     * and found it in use: Berth binds it on a later try (give it enough {@code --bind.attempts}). So the port
+     * passes from the test to Berth without a "free a moment ago" probe that someone else could win while
+     * the JVM starts.
+     */
+    public void releaseWhenTried(ServerSocket held) {
+        awaitOutput("Port " + held.getLocalPort() + " try 1/");
+        Ports.close(held);
     }
 
     private void assertAlive(String before) {
@@ -115,13 +134,19 @@ public final class BerthProcess implements AutoCloseable {
     /** SIGTERM, then the exit code (bounded wait). */
     public int terminate() {
         process.destroy();
-        return awaitExit(Duration.ofSeconds(40));
+        return awaitExit(WAIT);
+    }
+
+    /** SIGKILL (this process only, by its pid), then the exit code. */
+    public int kill() {
+        process.destroyForcibly();
+        return awaitExit(WAIT);
     }
 
     public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+                killAndWait();
                 throw new AssertionError("berth did not exit within " + timeout + ":\n" + output());
             }
             return process.exitValue();
@@ -136,14 +161,20 @@ public final class BerthProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(40, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
+                if (!process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    killAndWait();
                 }
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** SIGKILL, and a bounded wait until the process is gone, so the next test does not meet it. */
+    private void killAndWait() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Exit code and everything the process printed. */
@@ -225,7 +256,7 @@ public final class BerthProcess implements AutoCloseable {
 
         public Result run() {
             try (BerthProcess process = start()) {
-                int code = process.awaitExit(Duration.ofSeconds(60));
+                int code = process.awaitExit(WAIT);
                 return new Result(code, process.output());
             }
         }

@@ -1,15 +1,19 @@
 package dev.berth.testing;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Loopback ports for tests, below 32768 (the kernel hands out higher ones to outgoing connections, which
- * would make "free" ports flaky). Each search is bounded.
+ * Ports for tests. A server a test starts takes port 0 (the kernel's choice); a test that needs a port
+ * number before anything binds it holds the port with {@link #hold()} and lets go only when the code under
+ * test is about to bind it; a port that must stay closed is {@link #reserve() reserved}. Held ports are
+ * below 32768 (the kernel hands out higher ones to outgoing connections). Each search is bounded.
  */
 public final class Ports {
 
@@ -46,7 +50,28 @@ public final class Ports {
         throw new IllegalStateException("no run of " + count + " free ports found");
     }
 
-    /** A port that was free a moment ago (bound, then released). */
+    /**
+     * A port nobody can listen on while the returned socket is open: a socket bound to it on every address
+     * that does not listen and lets no other socket share the port. Connections to it are refused, and no
+     * listener shows for it in /proc/net/tcp. The kernel chooses the port.
+     */
+    public static Socket reserve() {
+        Socket socket = new Socket();
+        try {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(0));
+            return socket;
+        } catch (IOException e) {
+            close(socket);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A port that was free a moment ago (bound, then released): anything may take it before it is used. Only
+     * for child processes that cannot take port 0 and retry on another port when theirs was taken
+     * ({@code ServerProcess}); a test gives Berth port 0 or a port it {@link #hold() holds} until use.
+     */
     public static int free() {
         try (ServerSocket socket = hold()) {
             return socket.getLocalPort();
@@ -86,6 +111,14 @@ public final class Ports {
     }
 
     public static void close(ServerSocket socket) {
+        close((Closeable) socket);
+    }
+
+    public static void close(Socket socket) {
+        close((Closeable) socket);
+    }
+
+    private static void close(Closeable socket) {
         if (socket != null) {
             try {
                 socket.close();
