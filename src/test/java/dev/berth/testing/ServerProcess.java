@@ -24,7 +24,7 @@ import org.apache.commons.io.file.PathUtils;
  */
 final class ServerProcess {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final int START_ATTEMPTS = 5;
     private static final long POLL_MILLIS = 20;
 
