@@ -17,13 +17,15 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A folder that lives exactly as long as the lock on its {@code .lock} file, shared with other processes'
  * folders in one parent (run folders in Berth's work directory, conversions in the migration cache).
  *
  * <ul>
- * <li><b>Claimed</b> under a hidden {@code .berth-claim-*} name, locked, then renamed to its name in one step: no
+ * <li><b>Claimed</b> under a hidden {@code .berth-claim-PID-*} name, locked, then renamed to its name in one step: no
  *     folder ever has its name without a held lock.</li>
  * <li><b>Released</b> by renaming it to {@code .berth-gone-*}, deleting its content and the lock file last, and only
  *     then releasing the lock.</li>
@@ -36,6 +38,7 @@ public final class LockedDirectory implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LockedDirectory.class);
     static final String LOCK = ".lock";
     private static final String CLAIMING = ".berth-claim-";
+    private static final Pattern CLAIMER = Pattern.compile(Pattern.quote(CLAIMING) + "(\\d+)-\\d+");
     private static final String GONE = ".berth-gone-";
     private static final int CLAIM_ATTEMPTS = 8;
     /** A claim takes microseconds; a lock-less claim folder this old was left by a process killed mid-claim. */
@@ -56,7 +59,7 @@ public final class LockedDirectory implements AutoCloseable {
     public static LockedDirectory claim(Path parent, Supplier<String> names) throws IOException {
         Files.createDirectories(parent);
         for (int attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-            Path claiming = Files.createTempDirectory(parent, CLAIMING);
+            Path claiming = Files.createTempDirectory(parent, CLAIMING + Processes.self() + "-");
             Optional<HeldLock> lock;
             try {
                 lock = HeldLock.tryLock(claiming.resolve(LOCK), true);
@@ -116,7 +119,7 @@ public final class LockedDirectory implements AutoCloseable {
 
     private static boolean removeIfAbandoned(Path dir, String name, Predicate<Path> lockless) throws IOException {
         Path lockFile = dir.resolve(LOCK);
-        if (HeldLock.isHeldHere(lockFile) || (name.startsWith(CLAIMING) && !olderThan(dir, CLAIM_LIFETIME))) {
+        if (HeldLock.isHeldHere(lockFile) || (name.startsWith(CLAIMING) && isInTheMaking(dir, name))) {
             return false; // a claim in the making is locked a moment later: never looked into
         }
         if (Files.notExists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -178,6 +181,17 @@ public final class LockedDirectory implements AutoCloseable {
 
     private static Path goneName(Path dir) {
         return dir.resolveSibling(GONE + dir.getFileName() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
+    }
+
+    /**
+     * Whether a claim folder may be one a live process is still making: its claimer (named by the pid in its
+     * name) runs and it is younger than a claim can take. A wrong "no" (a pid of another pid namespace) costs
+     * that claimer one more attempt.
+     */
+    private static boolean isInTheMaking(Path dir, String name) {
+        Matcher m = CLAIMER.matcher(name);
+        boolean claimerRuns = !m.matches() || Processes.isRunning(Long.parseLong(m.group(1)));
+        return claimerRuns && !olderThan(dir, CLAIM_LIFETIME);
     }
 
     private static boolean olderThan(Path dir, Duration age) {

@@ -79,6 +79,20 @@ class ClaimsTest {
     }
 
     @Test
+    void aClaimCutShortByAKillGoesAtOnceWhileOneALiveProcessIsMakingIsLeftAlone() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path killed = Files.createDirectories(dir.resolve(".berth-claim-" + gone.pid() + "-123"));
+        Files.createFile(killed.resolve(".lock"));
+        Path making = Files.createDirectories(dir.resolve(".berth-claim-" + ProcessHandle.current().pid() + "-456"));
+
+        assertThat(LockedDirectory.removeAbandoned(dir, name -> false, lockless -> false)).isEqualTo(1);
+
+        assertThat(killed).doesNotExist();
+        assertThat(making).exists();
+    }
+
+    @Test
     void aLockOnAFileNoLongerAtItsPathIsToldApartAndTheHolderWritesItsPid() throws Exception {
         Path file = dir.resolve("held.lock");
         try (HeldLock lock = HeldLock.tryLock(file, true).orElseThrow()) {
