@@ -17,7 +17,6 @@ import org.eclipse.jetty.session.AbstractSessionDataStore;
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
 import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.DefaultSessionCacheFactory;
-import org.eclipse.jetty.session.FileSessionDataStoreFactory;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
 import org.eclipse.jetty.session.NullSessionCacheFactory;
@@ -34,8 +33,9 @@ import java.util.Optional;
 
 /**
  * Where the application's HTTP sessions live ({@code berth.sessions.store}) and how its session cookie
- * reads. {@code memory} is Jetty's default. {@code file} is Jetty's file store behind its default cache:
- * sessions survive a restart of one instance. {@code jdbc} (Jetty's JDBC store on a HikariCP pool) and
+ * reads. {@code memory} is Jetty's default. {@code file} is Jetty's file store, written atomically
+ * ({@link AtomicFileSessionDataStore}), behind its default cache: sessions survive a restart, or a kill, of one
+ * instance. {@code jdbc} (Jetty's JDBC store on a HikariCP pool) and
  * {@code redis} (Berth's store on Jedis) are shared by instances: every request reads its session from the
  * store (no cache that another instance could make stale), and a changed session is written before the
  * response is committed, so the client's next request finds it on any instance.
@@ -69,10 +69,13 @@ public final class SessionStores {
 
     private static SessionStores file(BerthConfig.Sessions settings) {
         File dir = new File(settings.file().dir().orElseThrow());
-        FileSessionDataStoreFactory files = new FileSessionDataStoreFactory();
-        files.setStoreDir(dir);
-        files.setDeleteUnrestorableFiles(true);
-        files.setSavePeriodSec(savePeriod(settings, 0));
+        int savePeriod = savePeriod(settings, 0);
+        SessionDataStoreFactory files = manager -> {
+            AtomicFileSessionDataStore store = new AtomicFileSessionDataStore();
+            store.setStoreDir(dir);
+            store.setSavePeriodSec(savePeriod);
+            return store;
+        };
         DefaultSessionCacheFactory cache = new DefaultSessionCacheFactory();
         cache.setFlushOnResponseCommit(true);
         LOG.info("Sessions are kept in files under {}", dir.getAbsolutePath());
