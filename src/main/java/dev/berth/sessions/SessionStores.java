@@ -43,6 +43,8 @@ import java.util.Optional;
 public final class SessionStores {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionStores.class);
+    /** A session's load or save is one short statement: one that waits longer is on a connection the network lost. */
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
     private final BerthConfig.Sessions settings;
     private final AbstractSessionCacheFactory cache;
@@ -85,7 +87,8 @@ public final class SessionStores {
     private static SessionStores jdbc(BerthConfig.Sessions settings, BackingServices backing) {
         BerthConfig.Sessions.Jdbc jdbc = settings.jdbc();
         DatabaseUrl url = DatabaseUrl.parse(jdbc.url().orElseThrow(), jdbc.username(), jdbc.password());
-        HikariDataSource pool = backing.own(ConnectionPools.newPool("berth-sessions", url, jdbc.poolSize()));
+        HikariDataSource pool = backing.own(new HikariDataSource(
+                ConnectionPools.boundEachQuery(ConnectionPools.config("berth-sessions", url, jdbc.poolSize()), url, QUERY_TIMEOUT)));
         BackingService service = ConnectionPools.service("sessions-jdbc", pool);
         DatabaseAdaptor adaptor = new DatabaseAdaptor();
         adaptor.setDatasource(pool);
