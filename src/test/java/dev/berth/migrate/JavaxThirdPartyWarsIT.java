@@ -2,12 +2,16 @@ package dev.berth.migrate;
 
 import dev.berth.testing.BerthProcess;
 import dev.berth.testing.Http;
+import dev.berth.testing.Wars;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -27,9 +31,29 @@ class JavaxThirdPartyWarsIT {
     Path dir;
 
     private BerthProcess serving(String war, String... more) {
+        return serving(WARS.resolve(war), more);
+    }
+
+    private BerthProcess serving(Path war, String... more) {
         return BerthProcess.builder().loopback().jvm("-Duser.home=" + dir)
                 .args("--startup.hold=2m", "--work-dir=" + dir.resolve("work"), "--migrate.cache-dir=" + dir.resolve("cache"))
-                .args(more).args(WARS.resolve(war).toString()).serving(war + " deployed in");
+                .args(more).args(war.toString()).serving(war.getFileName() + " deployed in");
+    }
+
+    /**
+     * The ActiveMQ console as published, except that its embedded broker listens on ports the kernel chooses
+     * (its activemq.xml says 61616 and 61613): two of these on one machine, as two test suites side by side
+     * start them, would otherwise fight over those ports.
+     */
+    private static Path activeMqConsole() throws IOException {
+        Path war = WARS.resolve("activemq-web-console.war");
+        String config;
+        try (FileSystem zip = FileSystems.newFileSystem(war)) {
+            config = Files.readString(zip.getPath("/WEB-INF/activemq.xml"));
+        }
+        String anyPort = config.replace("tcp://localhost:61616", "tcp://localhost:0").replace("stomp://localhost:61613", "stomp://localhost:0");
+        assertThat(anyPort).isNotEqualTo(config);
+        return Wars.with(war, "WEB-INF/activemq.xml", anyPort);
     }
 
     @Test
@@ -92,8 +116,8 @@ class JavaxThirdPartyWarsIT {
     }
 
     @Test
-    void theActiveMqConsoleDeploysWithItsOldJettyWebsocketJarsInitializerSkipped() {
-        try (BerthProcess berth = serving("activemq-web-console.war")) {
+    void theActiveMqConsoleDeploysWithItsOldJettyWebsocketJarsInitializerSkipped() throws IOException {
+        try (BerthProcess berth = serving(activeMqConsole())) {
             assertThat(berth.output()).contains("skips its initializer org.eclipse.jetty.websocket.server.config.JettyWebSocketServletContainerInitializer")
                     .doesNotContain("is a Java EE 8");
             HttpResponse<String> queue = Http.get(berth.port(), "/queueBrowse/TEST.Q");
@@ -103,8 +127,8 @@ class JavaxThirdPartyWarsIT {
     }
 
     @Test
-    void theActiveMqConsolesJspsRenderWithTheContainersJstl() {
-        try (BerthProcess berth = serving("activemq-web-console.war")) {
+    void theActiveMqConsolesJspsRenderWithTheContainersJstl() throws IOException {
+        try (BerthProcess berth = serving(activeMqConsole())) {
             // the console starts its own embedded broker (webconsole-embedded.xml) and its JSPs read it through JSTL
             HttpResponse<String> index = Http.get(berth.port(), "/index.jsp");
             assertThat(index.statusCode()).isEqualTo(200);
