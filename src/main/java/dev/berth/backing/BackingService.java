@@ -26,6 +26,7 @@ public final class BackingService {
     private final Probe probe;
     private final boolean gatesDeployment;
     private volatile String failure = "not reached yet";
+    private volatile boolean writesRefused;
     private boolean wasUp;
 
     /** {@code name} names the readiness check: {@code sessions-jdbc}, {@code datasource-jdbc/app}. The application deploys once it answers. */
@@ -69,8 +70,26 @@ public final class BackingService {
         }
     }
 
-    /** A request reached the service. */
+    /**
+     * A request that read from the service reached it. After a refused write this does not make it UP: a
+     * store that serves reads and refuses writes (a full Redis) loses every change, and readiness must say so
+     * until a write, or a probe, goes through.
+     */
+    public void readSucceeded() {
+        if (!writesRefused) {
+            succeeded();
+        }
+    }
+
+    /** A write failed: readiness is DOWN until a write or a probe succeeds (a read is not enough). */
+    public void writeFailed(Throwable cause) {
+        writesRefused = true;
+        failed(cause);
+    }
+
+    /** A probe, or a request that wrote to the service, reached it. */
     public void succeeded() {
+        writesRefused = false;
         if (failure == null) {
             return;
         }

@@ -63,7 +63,7 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
     @Override
     public SessionData load(String id) throws Exception {
         try {
-            return reach(() -> store.load(id));
+            return read(() -> store.load(id));
         } catch (UnreadableSessionDataException unreadable) {
             throw unreadable;
         } catch (Exception e) {
@@ -74,7 +74,7 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
 
     @Override
     public void store(String id, SessionData data) throws Exception {
-        reach(() -> {
+        write(() -> {
             store.store(id, data);
             return null;
         });
@@ -82,26 +82,38 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
 
     @Override
     public boolean delete(String id) throws Exception {
-        return reach(() -> store.delete(id));
+        return write(() -> store.delete(id));
     }
 
     @Override
     public boolean exists(String id) throws Exception {
-        return reach(() -> store.exists(id));
+        return read(() -> store.exists(id));
     }
 
-    /** Runs one call on the store and tells the service whether it reached it. */
-    private <T> T reach(Call<T> call) throws Exception {
+    /** Runs one reading call on the store and tells the service whether it reached it. */
+    private <T> T read(Call<T> call) throws Exception {
+        try {
+            T result = call.run();
+            service.readSucceeded();
+            return result;
+        } catch (UnreadableSessionDataException unreadable) {
+            // the store answered; the session cannot be read back (a class the WAR no longer has)
+            service.readSucceeded();
+            throw unreadable;
+        } catch (Exception e) {
+            service.failed(e);
+            throw e;
+        }
+    }
+
+    /** Runs one writing call on the store: a failure keeps readiness DOWN until a write or a probe succeeds. */
+    private <T> T write(Call<T> call) throws Exception {
         try {
             T result = call.run();
             service.succeeded();
             return result;
-        } catch (UnreadableSessionDataException unreadable) {
-            // the store answered; the session cannot be read back (a class the WAR no longer has)
-            service.succeeded();
-            throw unreadable;
         } catch (Exception e) {
-            service.failed(e);
+            service.writeFailed(e);
             throw e;
         }
     }

@@ -13,10 +13,12 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Makes {@link RedisSessionDataStore}s that share one pool of connections to one Redis (or Valkey) server,
@@ -31,9 +33,14 @@ public final class RedisSessionDataStoreFactory extends AbstractSessionDataStore
     /** Connect and read timeout: short, so a dead server fails a request quickly instead of holding its thread. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
+    private static final long PROBE_TTL_MILLIS = 10_000;
+
     private final RedisUrl endpoint;
     private final String keyPrefix;
     private final RedisClient redis;
+    /** Outside the sessions' prefix, so no scan of sessions ever meets it; one per instance. */
+    private final String probeKey = "berth:probe:" + UUID.randomUUID();
+    private volatile boolean policyChecked;
 
     public RedisSessionDataStoreFactory(URI url) {
         this(url, DEFAULT_KEY_PREFIX, DEFAULT_POOL_SIZE, DEFAULT_TIMEOUT, DEFAULT_TIMEOUT);
@@ -79,6 +86,28 @@ public final class RedisSessionDataStoreFactory extends AbstractSessionDataStore
         }
         if (!"PONG".equals(reply)) {
             throw new IllegalStateException("Redis at " + endpoint + " answered PING with " + reply);
+        }
+    }
+
+    /**
+     * The readiness probe: a small write that expires by itself ({@code SET ... PX}), not a PING. A full Redis
+     * ({@code maxmemory} with {@code noeviction}) answers PING and reads but refuses every write: only a write
+     * tells whether sessions can be saved. The first time it goes through, a memory policy that may evict
+     * sessions is warned about.
+     */
+    public void probe() {
+        String reply;
+        try {
+            reply = RedisSessionDataStore.retriedOnce(() -> redis.set(probeKey, "1", SetParams.setParams().px(PROBE_TTL_MILLIS)));
+        } catch (JedisException e) {
+            throw new IllegalStateException("Redis at " + endpoint + " does not take a write: " + e.getMessage(), e);
+        }
+        if (!"OK".equals(reply)) {
+            throw new IllegalStateException("Redis at " + endpoint + " answered a write with " + reply);
+        }
+        if (!policyChecked) {
+            policyChecked = true;
+            EvictionPolicy.warnIfItMayEvictSessions(redis, endpoint.toString());
         }
     }
 

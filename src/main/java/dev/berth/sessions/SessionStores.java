@@ -105,7 +105,7 @@ public final class SessionStores {
         URI url = URI.create(settings.redis().url().orElseThrow().strip());
         RedisSessionDataStoreFactory store = backing.own(new RedisSessionDataStoreFactory(url, RedisSessionDataStoreFactory.DEFAULT_KEY_PREFIX,
                 settings.redis().poolSize(), RedisSessionDataStoreFactory.DEFAULT_TIMEOUT, RedisSessionDataStoreFactory.DEFAULT_TIMEOUT));
-        BackingService service = new BackingService("sessions-redis", store::ping);
+        BackingService service = new BackingService("sessions-redis", store::probe);
         LOG.info("Sessions are kept in Redis at {} (at most {} connections)", store.maskedUrl(), settings.redis().poolSize());
         return shared(settings, store, service, backing);
     }
