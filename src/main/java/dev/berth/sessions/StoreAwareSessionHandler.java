@@ -3,15 +3,34 @@ package dev.berth.sessions;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.session.ManagedSession;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The application's session handler when sessions live in a remote store. Jetty answers a session it
- * could not load with no session at all, which logs the user out; here a load that failed because the
- * store is unreachable ends the request with {@link StoreUnavailable} instead: Jetty answers it 503, and
- * Berth's error page adds Retry-After.
+ * The application's session handler when sessions live in a remote store. Two lies Jetty would tell are
+ * turned into 503s: a session it could not load is answered with no session at all, which logs the user out
+ * ({@link StoreUnavailable} instead: Jetty answers it 503 and Berth's error page adds Retry-After); and a
+ * changed session it could not save is only logged while the client is told the change succeeded
+ * ({@link SaveBeforeCommit} saves it first and answers 503 when that fails). A session whose save failed is
+ * not written later either (at the end of the request, when the store may be back): the client was told it
+ * was not stored, and will send it again.
  */
 final class StoreAwareSessionHandler extends SessionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreAwareSessionHandler.class);
+
+    private final AtomicLong refusedSaves = new AtomicLong();
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        return super.handle(request, new SaveBeforeCommit(request, response, this), callback);
+    }
 
     @Override
     public ManagedSession getManagedSession(String extendedId) {
@@ -21,6 +40,19 @@ final class StoreAwareSessionHandler extends SessionHandler {
             throw new StoreUnavailable();
         }
         return session;
+    }
+
+    /** Saves a changed session now; false when the store did not take it (it is then never written by this request). */
+    boolean saveNow(ManagedSession session) {
+        try {
+            getSessionCache().commit(session);
+            return true;
+        } catch (Exception e) {
+            GuardedSessionDataStore.refuse(session.getSessionData());
+            LOG.warn("Answered 503: session {} could not be saved ({}); {} refused so far", session.getId(), e.toString(),
+                    refusedSaves.incrementAndGet());
+            return false;
+        }
     }
 
     /** The session store could not be reached for this request's session. */

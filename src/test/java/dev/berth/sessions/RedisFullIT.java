@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +53,12 @@ class RedisFullIT {
 
                 admin.configSet("maxmemory-policy", "noeviction");
                 admin.configSet("maxmemory", "1");
+                // a login creates a session that cannot be saved: 503 without a cookie, never 200 and a cookie that logs out later
+                SessionClient late = new SessionClient();
+                HttpResponse<String> login = late.get(berth.port(), "/login?user=bob");
+                assertThat(login.statusCode()).isEqualTo(503);
+                assertThat(login.headers().firstValue("Retry-After")).isPresent();
+                assertThat(late.setCookie(login)).isEmpty();
                 await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(berth.port(), "/health/ready").statusCode() == 503);
                 assertThat(Http.get(berth.port(), "/health/ready").body()).contains("\"name\":\"sessions-redis\",\"status\":\"DOWN\"");
                 assertThat(user.get(berth.port(), "/whoami").statusCode()).isEqualTo(503);
@@ -66,6 +73,7 @@ class RedisFullIT {
                 admin.configSet("maxmemory", "0");
                 await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(berth.port(), "/health/ready").statusCode() == 200);
                 assertThat(user.body(berth.port(), "/whoami")).isEqualTo("user=ada");
+                assertThat(berth.output()).contains("Answered 503: session ");
             }
         }
     }
