@@ -52,9 +52,7 @@ final class OwnedFile {
      * reported.
      */
     static ClaimedPath claim(Path path, String what) throws BerthException {
-        Path absolute = path.toAbsolutePath();
-        checkWritable(absolute, what);
-        ClaimedPath claimed = ClaimedPath.claim(absolute, what, "berth." + what.replace(' ', '-'));
+        ClaimedPath claimed = ClaimedPath.claim(path.toAbsolutePath(), what, "berth." + what.replace(' ', '-'));
         try {
             checkWritable(claimed.path(), what);
             if (Files.exists(claimed.path(), LinkOption.NOFOLLOW_LINKS)) {

@@ -23,15 +23,14 @@ public final class RunFiles {
     private static final String PID_FILE = "pid file";
     private static final String PORT_FILE = "port file";
 
-    private final List<ClaimedPath> claims;
     private final Optional<ClaimedPath> pidFile;
     private final Optional<ClaimedPath> portFile;
     private final Optional<UnixSocket> unixSocket;
     private final List<OwnedFile> written = new ArrayList<>();
     private UnixDomainServerConnector socketConnector;
+    private boolean released;
 
-    private RunFiles(List<ClaimedPath> claims, Optional<ClaimedPath> pidFile, Optional<ClaimedPath> portFile, Optional<UnixSocket> unixSocket) {
-        this.claims = claims;
+    private RunFiles(Optional<ClaimedPath> pidFile, Optional<ClaimedPath> portFile, Optional<UnixSocket> unixSocket) {
         this.pidFile = pidFile;
         this.portFile = portFile;
         this.unixSocket = unixSocket;
@@ -51,7 +50,7 @@ public final class RunFiles {
                 socket = Optional.of(UnixSocket.claim(Path.of(config.unixSocket().get()), config.unixSocketMode().permissions()));
                 claims.add(socket.get().claim());
             }
-            return new RunFiles(claims, pid, port, socket);
+            return new RunFiles(pid, port, socket);
         } catch (BerthException e) {
             claims.forEach(ClaimedPath::release);
             throw e;
@@ -93,7 +92,11 @@ public final class RunFiles {
     public void remove() {
         written.forEach(OwnedFile::removeIfUnchanged);
         written.clear();
-        claims.forEach(ClaimedPath::release);
-        claims.clear();
+        if (!released) {
+            released = true;
+            pidFile.ifPresent(ClaimedPath::release);
+            portFile.ifPresent(ClaimedPath::release);
+            unixSocket.map(UnixSocket::claim).ifPresent(ClaimedPath::release);
+        }
     }
 }

@@ -49,7 +49,7 @@ final class SaveBeforeCommit extends Response.Wrapper {
                 refused = true;
                 Response response = getWrapped();
                 response.getHeaders().clear();
-                SmallResponse.unavailable(getRequest(), response, last ? callback : Callback.from(callback::succeeded, callback::failed), REASON);
+                SmallResponse.unavailable(getRequest(), response, callback, REASON);
                 return;
             }
         }

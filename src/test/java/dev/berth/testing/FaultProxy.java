@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on loopback between Berth and a store (PostgreSQL, Redis) that a test makes misbehave the way a
  * network does: {@link #freezeOpenConnections()} stops every byte on the connections open now, in both
  * directions, without a reset or a close (a failover whose packets are dropped, as iptables DROP would), while
- * new connections pass; {@link #freezeAll()} freezes new connections too (a black hole); {@link #pass()} lets
+ * new connections pass; {@link #pass()} lets
  * everything flow again (what was held is delivered, as TCP's retransmissions would); {@link #closeAll()}
  * closes every connection (the store restarted). The proxy listens on a port the kernel chooses.
  */
@@ -26,7 +26,6 @@ public final class FaultProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final Object gate = new Object();
-    private volatile boolean freezeNew;
     private volatile boolean closed;
 
     private FaultProxy(int target) throws IOException {
@@ -60,13 +59,7 @@ public final class FaultProxy implements AutoCloseable {
         links.forEach(link -> link.frozen = true);
     }
 
-    public void freezeAll() {
-        freezeNew = true;
-        freezeOpenConnections();
-    }
-
     public void pass() {
-        freezeNew = false;
         links.forEach(link -> link.frozen = false);
         synchronized (gate) {
             gate.notifyAll();
@@ -96,7 +89,7 @@ public final class FaultProxy implements AutoCloseable {
                 Socket client = listener.accept();
                 Socket server = new Socket();
                 server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target), 10_000);
-                Link link = new Link(client, server, freezeNew);
+                Link link = new Link(client, server);
                 links.add(link);
                 link.start();
             } catch (IOException e) {
@@ -113,10 +106,9 @@ public final class FaultProxy implements AutoCloseable {
         private final Socket server;
         private volatile boolean frozen;
 
-        Link(Socket client, Socket server, boolean frozen) {
+        Link(Socket client, Socket server) {
             this.client = client;
             this.server = server;
-            this.frozen = frozen;
         }
 
         void start() throws IOException {
