@@ -10,9 +10,7 @@ import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Collections;
 import java.util.Set;
-import java.util.WeakHashMap;
 
 /**
  * Stands in front of a remote session store and tells its {@link BackingService} whether each call reached
@@ -25,8 +23,6 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
     private static final Logger LOG = LoggerFactory.getLogger(GuardedSessionDataStore.class);
 
     private static final ThreadLocal<Boolean> LOAD_FAILED = ThreadLocal.withInitial(() -> false);
-    /** Session data whose save was answered 503: never written afterwards (the client will send the change again). */
-    private static final Set<SessionData> REFUSED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final SessionDataStore store;
     private final BackingService service;
@@ -76,17 +72,8 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
         }
     }
 
-    /** Marks {@code data} as refused: the client was told its change was not stored, so it never will be. */
-    static void refuse(SessionData data) {
-        REFUSED.add(data);
-    }
-
     @Override
     public void store(String id, SessionData data) throws Exception {
-        if (REFUSED.contains(data)) {
-            LOG.debug("Session {} not written: its save was answered 503", id);
-            return;
-        }
         write(() -> {
             store.store(id, data);
             return null;
@@ -119,12 +106,18 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
         }
     }
 
-    /** Runs one writing call on the store: a failure keeps readiness DOWN until a write or a probe succeeds. */
+    /**
+     * Runs one writing call on the store: a failure keeps readiness DOWN until a write or a probe succeeds. A
+     * save refused as stale is the store answering, not failing.
+     */
     private <T> T write(Call<T> call) throws Exception {
         try {
             T result = call.run();
             service.succeeded();
             return result;
+        } catch (SessionConflict conflict) {
+            service.succeeded();
+            throw conflict;
         } catch (Exception e) {
             service.writeFailed(e);
             throw e;

@@ -8,13 +8,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.SafeEncoder;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -22,9 +24,12 @@ import java.util.function.Supplier;
  * Keeps a context's sessions in Redis (or Valkey), one key per session, so that several Berth instances behind
  * a load balancer share them. The value is a {@link SessionRecord}.
  *
- * <p>Writes follow Jetty's JDBC store: the last write wins, a session never saved before is written whatever is
- * there ({@code SET}), and a later save only replaces a key that still exists ({@code SET XX}), so a save from one
- * instance does not bring back a session that another instance has just invalidated.
+ * <p>Every save is a compare-and-set, run by Redis as one script ({@link #SAVE}): it replaces the record only if
+ * the record still has the version this instance read (a new session: only if there is none), so a save from a
+ * copy that another request has meanwhile changed, or that another instance has invalidated, is refused with a
+ * {@link SessionConflict} instead of undoing that change. Each save also carries a random write id, so a save
+ * sent again after its reply was lost finds its own record and counts as done, and a late original that Redis
+ * runs after a newer save finds the version moved on and changes nothing.
  *
  * <p>Each key expires in Redis ({@code PXAT}) three grace periods after the session does. Jetty's scavenger looks
  * for sessions that no instance holds once per grace period, for those that expired at least one grace period
@@ -33,7 +38,8 @@ import java.util.function.Supplier;
  * look at the key, and Redis drops it: that is the orphan clean-up, and {@link #doCleanOrphans} only sweeps records
  * that lost their TTL. Sessions that never expire have no TTL.
  *
- * <p>Every failure of Redis surfaces as an exception from the method that met it; nothing is retried here.
+ * <p>A command that met a connection the server had closed is sent once more ({@link #retriedOnce}); any other
+ * failure surfaces as an exception from the method that met it.
  */
 final class RedisSessionDataStore extends AbstractSessionDataStore {
 
@@ -41,6 +47,28 @@ final class RedisSessionDataStore extends AbstractSessionDataStore {
     static final int GRACE_PERIODS_KEPT = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionDataStore.class);
+
+    /**
+     * KEYS[1] the session's key; ARGV[1] the version the save replaces (empty for a new session), ARGV[2] the
+     * record, ARGV[3] when Redis may drop it (ms since the epoch, 0 for never). Answers 1 when saved, 2 when this
+     * very record (version and write id) is there already, 0 when the record there is another version, -1 when
+     * the session is gone.
+     */
+    static final byte[] SAVE = SafeEncoder.encode(String.join("\n",
+            "local head = redis.call('GETRANGE', KEYS[1], 0, 56)",
+            "local record = ARGV[2]",
+            "if string.byte(head, 1) == 2 and string.sub(head, 10, 25) == string.sub(record, 10, 25) then return 2 end",
+            "if ARGV[1] == '' then",
+            "  if head ~= '' then return 0 end",
+            "else",
+            "  if head == '' then return -1 end",
+            "  local format = string.byte(head, 1)",
+            "  local version = (format == 2 and string.sub(head, 10, 17)) or (format == 1 and string.sub(head, 50, 57)) or ''",
+            "  if version ~= ARGV[1] then return 0 end",
+            "end",
+            "if ARGV[3] == '0' then redis.call('SET', KEYS[1], record) else redis.call('SET', KEYS[1], record, 'PXAT', ARGV[3]) end",
+            "return 1"));
+    private static final byte[] NEW_SESSION = new byte[0];
 
     private final UnifiedJedis redis;
     private final String keyPrefix;
@@ -65,9 +93,10 @@ final class RedisSessionDataStore extends AbstractSessionDataStore {
     }
 
     /**
-     * Every command here is idempotent (GET, GETRANGE, DEL, and a SET of the same bytes with an absolute
-     * expiry), so one that met a connection the server closed (it restarted, or dropped an idle client) is
-     * sent once more on a fresh one. This replaces a PING on every borrow, which cost two round trips a request.
+     * Every command here may be sent twice: GET, GETRANGE and DEL are idempotent, and a save sent again finds
+     * its own write id. So one that met a connection the server closed (it restarted, or dropped an idle
+     * client), or whose reply did not come in time, is sent once more on a fresh one. This replaces a PING on
+     * every borrow, which cost two round trips a request.
      */
     static <T> T retriedOnce(Supplier<T> command) {
         try {
@@ -92,18 +121,19 @@ final class RedisSessionDataStore extends AbstractSessionDataStore {
 
     @Override
     public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
-        SetParams params = new SetParams();
-        long removeAt = removalTime(data);
-        if (removeAt > 0) {
-            params.pxAt(removeAt);
+        SessionConflict.advance(data, lastSaveTime);
+        byte[] record = SessionRecord.encode(data, ThreadLocalRandom.current().nextLong());
+        byte[] replacing = lastSaveTime > 0 ? ByteBuffer.allocate(Long.BYTES).putLong(lastSaveTime).array() : NEW_SESSION;
+        byte[] removeAt = SafeEncoder.encode(Long.toString(removalTime(data)));
+        byte[] key = SafeEncoder.encode(keys.key(id));
+        Object reply = retriedOnce(() -> redis.eval(SAVE, List.of(key), List.of(replacing, record, removeAt)));
+        long outcome = reply instanceof Long number ? number : 0;
+        if (outcome == 0) {
+            throw new SessionConflict(lastSaveTime > 0 ? "another request saved it since this copy was read"
+                    : "another request created a session with its id");
         }
-        if (lastSaveTime > 0) {
-            params.xx();
-        }
-        byte[] record = SessionRecord.encode(data);
-        String reply = retriedOnce(() -> redis.set(SafeEncoder.encode(keys.key(id)), record, params));
-        if (reply == null && LOG.isDebugEnabled()) {
-            LOG.debug("Session {} not saved: it was deleted meanwhile, by another instance or by its TTL", id);
+        if (outcome < 0) {
+            throw new SessionConflict("it was removed (invalidated, or expired) since this copy was read");
         }
     }
 

@@ -14,14 +14,13 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
-import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
 import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.DefaultSessionCacheFactory;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
-import org.eclipse.jetty.session.JDBCSessionDataStoreFactory;
-import org.eclipse.jetty.session.NullSessionCacheFactory;
+import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
+import org.eclipse.jetty.session.SessionManager;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +35,10 @@ import java.util.Optional;
  * reads. {@code memory} is Jetty's default. {@code file} is Jetty's file store, written atomically
  * ({@link AtomicFileSessionDataStore}), behind its default cache: sessions survive a restart, or a kill, of one
  * instance. {@code jdbc} (Jetty's JDBC store on a HikariCP pool) and
- * {@code redis} (Berth's store on Jedis) are shared by instances: every request reads its session from the
- * store (no cache that another instance could make stale), and a changed session is written before the
- * response is committed, so the client's next request finds it on any instance.
+ * {@code redis} (Berth's store on Jedis) are shared by instances: a request reads its session from the store
+ * unless another request on this instance holds it ({@link OneCopySessionCache}), a changed session is written
+ * before the response is committed, so the client's next request finds it on any instance, and a write only
+ * replaces the version it read, so no instance undoes another's change ({@link SessionConflict}).
  */
 public final class SessionStores {
 
@@ -92,11 +92,14 @@ public final class SessionStores {
         BackingService service = ConnectionPools.service("sessions-jdbc", pool);
         DatabaseAdaptor adaptor = new DatabaseAdaptor();
         adaptor.setDatasource(pool);
-        JDBCSessionDataStore.SessionTableSchema schema = new JDBCSessionDataStore.SessionTableSchema();
-        schema.setTableName(jdbc.table());
-        JDBCSessionDataStoreFactory store = new JDBCSessionDataStoreFactory();
-        store.setDatabaseAdaptor(adaptor);
-        store.setSessionTableSchema(schema);
+        SessionDataStoreFactory store = manager -> {
+            JDBCSessionDataStore.SessionTableSchema schema = new JDBCSessionDataStore.SessionTableSchema();
+            schema.setTableName(jdbc.table());
+            VersionedJdbcSessionDataStore rows = new VersionedJdbcSessionDataStore();
+            rows.setDatabaseAdaptor(adaptor);
+            rows.setSessionTableSchema(schema);
+            return rows;
+        };
         LOG.info("Sessions are kept in the database at {} (table {}, at most {} connections)", url, jdbc.table(), jdbc.poolSize());
         return shared(settings, store, service, backing);
     }
@@ -110,10 +113,16 @@ public final class SessionStores {
         return shared(settings, store, service, backing);
     }
 
-    private static SessionStores shared(BerthConfig.Sessions settings, AbstractSessionDataStoreFactory store, BackingService service,
+    private static SessionStores shared(BerthConfig.Sessions settings, SessionDataStoreFactory store, BackingService service,
                                         BackingServices backing) {
         backing.add(service);
-        NullSessionCacheFactory cache = new NullSessionCacheFactory();
+        AbstractSessionCacheFactory cache = new AbstractSessionCacheFactory() {
+            @Override
+            public SessionCache newSessionCache(SessionManager manager) {
+                return new OneCopySessionCache(manager);
+            }
+        };
+        cache.setEvictionPolicy(SessionCache.EVICT_ON_SESSION_EXIT);
         cache.setFlushOnResponseCommit(true);
         cache.setRemoveUnloadableSessions(true);
         return new SessionStores(settings, cache, manager -> {

@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The application's session handler when sessions live in a remote store. Two lies Jetty would tell are
  * turned into 503s: a session it could not load is answered with no session at all, which logs the user out
  * ({@link StoreUnavailable} instead: Jetty answers it 503 and Berth's error page adds Retry-After); and a
- * changed session it could not save is only logged while the client is told the change succeeded
- * ({@link SaveBeforeCommit} saves it first and answers 503 when that fails). A session whose save failed is
- * not written later either (at the end of the request, when the store may be back): the client was told it
- * was not stored, and will send it again.
+ * changed session it could not save, or whose save the store refused as stale ({@link SessionConflict}), is
+ * only logged while the client is told the change succeeded ({@link SaveBeforeCommit} saves it first and
+ * answers 503 when that fails). A copy whose save failed is never written later either (at the end of the
+ * request, when the store may be back): the client was told it was not stored, and will send it again.
  */
 final class StoreAwareSessionHandler extends SessionHandler {
 
@@ -42,17 +42,29 @@ final class StoreAwareSessionHandler extends SessionHandler {
         return session;
     }
 
-    /** Saves a changed session now; false when the store did not take it (it is then never written by this request). */
+    /** Saves a changed session now; false when the store did not take it (this copy is then never written). */
     boolean saveNow(ManagedSession session) {
         try {
             getSessionCache().commit(session);
             return true;
         } catch (Exception e) {
-            GuardedSessionDataStore.refuse(session.getSessionData());
-            LOG.warn("Answered 503: session {} could not be saved ({}); {} refused so far", session.getId(), e.toString(),
-                    refusedSaves.incrementAndGet());
+            copies().supersede(session);
+            LOG.warn("Answered 503: session {} could not be saved ({}); {} refused so far", session.getId(),
+                    e instanceof SessionConflict ? e.getMessage() : e.toString(), refusedSaves.incrementAndGet());
             return false;
         }
+    }
+
+    /** Jetty's own save as the response commits: for a copy {@link SaveBeforeCommit} refused, there is nothing left to do. */
+    @Override
+    public void commit(ManagedSession session) {
+        if (session == null || !copies().isSuperseded(session)) {
+            super.commit(session);
+        }
+    }
+
+    private OneCopySessionCache copies() {
+        return (OneCopySessionCache) getSessionCache();
     }
 
     /** The session store could not be reached for this request's session. */

@@ -55,6 +55,16 @@ class JdbcSessionsIT extends SharedSessionsContract {
     }
 
     @Override
+    void pauseStore() {
+        postgres.pause();
+    }
+
+    @Override
+    void resumeStore() {
+        postgres.resume();
+    }
+
+    @Override
     boolean keepsSessionsAcrossItsRestart() {
         return true;
     }

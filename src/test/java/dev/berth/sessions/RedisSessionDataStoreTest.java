@@ -15,7 +15,10 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.SafeEncoder;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -26,6 +29,7 @@ import java.net.URI;
 import java.net.URLClassLoader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -242,10 +246,114 @@ class RedisSessionDataStoreTest {
 
         a.store().delete("s8");
         onB.setAttribute("cart", 3);
-        b.store().store("s8", onB);
+        assertThatThrownBy(() -> b.store().store("s8", onB)).isInstanceOf(SessionConflict.class).hasMessageContaining("removed");
 
         assertThat(raw.exists(key("s8"))).isFalse();
         assertThat(a.store().load("s8")).isNull();
+    }
+
+    @Test
+    void aSaveFromACopyReadBeforeAnotherInstancesSaveIsRefusedAndChangesNothing() throws Exception {
+        SessionNode a = node(SHOP, "a");
+        SessionNode b = node(SHOP, "b");
+        SessionData created = a.newSession("s20", MINUTES.toMillis(30));
+        created.setAttribute("count", 1);
+        a.store().store("s20", created);
+        SessionData onA = a.store().load("s20");
+        SessionData onB = b.store().load("s20");
+
+        onB.setAttribute("count", 2);
+        b.store().store("s20", onB);
+        onA.setAttribute("count", 2);
+
+        assertThatThrownBy(() -> a.store().store("s20", onA)).isInstanceOf(SessionConflict.class).hasMessageContaining("another request saved it");
+        assertThat(onA.getLastSaved()).as("the version a failed save restores").isEqualTo(created.getLastSaved());
+        SessionData stored = b.store().load("s20");
+        assertThat(stored.getLastSaved()).isEqualTo(onB.getLastSaved());
+        onB.setAttribute("count", 3);
+        b.store().store("s20", onB);
+        assertThat(a.store().load("s20").getAttribute("count")).isEqualTo(3);
+    }
+
+    @Test
+    void savesInOneMillisecondStillGetVersionsThatGrow() throws Exception {
+        SessionNode a = node(SHOP, "a");
+        SessionData data = a.newSession("s21", MINUTES.toMillis(30));
+        a.store().store("s21", data);
+        long previous = data.getLastSaved();
+        for (int i = 0; i < 50; i++) {
+            data.setAttribute("i", i);
+            a.store().store("s21", data);
+            assertThat(data.getLastSaved()).isGreaterThan(previous);
+            previous = data.getLastSaved();
+        }
+        assertThat(a.store().load("s21").getAttribute("i")).isEqualTo(49);
+    }
+
+    @Test
+    void aSaveSentTwiceCountsAsDoneAndALateOriginalAfterANewerSaveChangesNothing() throws Exception {
+        SessionNode a = node(SHOP, "a");
+        SessionData data = a.newSession("s22", MINUTES.toMillis(30));
+        a.store().store("s22", data);
+        String key = key("s22");
+        byte[] version = ByteBuffer.allocate(Long.BYTES).putLong(data.getLastSaved()).array();
+        data.setAttribute("cart", "late");
+        data.setLastSaved(data.getLastSaved() + 1);
+        byte[] original = SessionRecord.encode(data, 7);
+        byte[][] save = {version, original, SafeEncoder.encode("0")};
+
+        // as RedisSessionDataStore sends it: the same script, the same bytes, a second time
+        assertThat(runSave(key, save)).isEqualTo(1L);
+        assertThat(runSave(key, save)).as("the same write found in place").isEqualTo(2L);
+
+        SessionData newer = a.store().load("s22");
+        newer.setAttribute("cart", "newer");
+        a.store().store("s22", newer);
+        assertThat(runSave(key, save)).as("the late original").isEqualTo(0L);
+        assertThat(a.store().load("s22").getAttribute("cart")).isEqualTo("newer");
+    }
+
+    @Test
+    void aRecordOfTheFirstFormatIsReadAndItsVersionChecked() throws Exception {
+        SessionNode a = node(SHOP, "a");
+        SessionData data = a.newSession("s23", MINUTES.toMillis(30));
+        data.setAttribute("cart", "old");
+        data.setLastSaved(1_000);
+        raw.set(SafeEncoder.encode(key("s23")), formatOne(data));
+
+        SessionData loaded = a.store().load("s23");
+        assertThat(loaded.getAttribute("cart")).isEqualTo("old");
+        assertThat(loaded.getLastSaved()).isEqualTo(1_000);
+        SessionData stale = a.store().load("s23");
+        loaded.setAttribute("cart", "new");
+        a.store().store("s23", loaded);
+        stale.setAttribute("cart", "stale");
+        assertThatThrownBy(() -> a.store().store("s23", stale)).isInstanceOf(SessionConflict.class);
+        assertThat(a.store().load("s23").getAttribute("cart")).isEqualTo("new");
+    }
+
+    /** Runs the store's save script, as the store sends it, on a record made here. */
+    private Object runSave(String key, byte[][] args) {
+        return raw.eval(RedisSessionDataStore.SAVE, List.of(SafeEncoder.encode(key)), List.of(args));
+    }
+
+    /** A record as Berth wrote it before versions were in the head: expiry, five times, lastSaved, lastNode, attributes. */
+    private static byte[] formatOne(SessionData data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(1);
+        out.writeLong(data.getExpiry());
+        out.writeLong(data.getCreated());
+        out.writeLong(data.getAccessed());
+        out.writeLong(data.getLastAccessed());
+        out.writeLong(data.getCookieSet());
+        out.writeLong(data.getMaxInactiveMs());
+        out.writeLong(data.getLastSaved());
+        out.writeUTF("");
+        try (ObjectOutputStream attributes = new ObjectOutputStream(out)) {
+            SessionData.serializeAttributes(data, attributes);
+        }
+        return bytes.toByteArray();
     }
 
     @Test
@@ -451,7 +559,7 @@ class RedisSessionDataStoreTest {
     private void writeWithoutTtl(SessionNode node, String id, long expiry) throws Exception {
         SessionData data = node.newSession(id, MINUTES.toMillis(30));
         data.setExpiry(expiry);
-        raw.set(SafeEncoder.encode(key(data.getContextPath(), id)), SessionRecord.encode(data));
+        raw.set(SafeEncoder.encode(key(data.getContextPath(), id)), SessionRecord.encode(data, 1));
     }
 
     private static String key(String id) {

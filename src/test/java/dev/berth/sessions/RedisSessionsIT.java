@@ -12,14 +12,14 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** berth.sessions.store=redis on a real Redis with a password, given as Render gives it: REDIS_URL=redis://... */
+/** berth.sessions.store=redis on a real Redis with a password and persistence, given as Render gives it: REDIS_URL=redis://... */
 class RedisSessionsIT extends SharedSessionsContract {
 
     private static RedisServer redis;
 
     @BeforeAll
     static void startRedis() {
-        redis = RedisServer.start();
+        redis = RedisServer.startPersistent();
     }
 
     @AfterAll
@@ -54,10 +54,20 @@ class RedisSessionsIT extends SharedSessionsContract {
         redis.restart();
     }
 
-    /** The test's Redis keeps nothing on disk, as a Key Value instance without persistence. */
+    @Override
+    void pauseStore() {
+        redis.pause();
+    }
+
+    @Override
+    void resumeStore() {
+        redis.resume();
+    }
+
+    /** The test's Redis writes every change to disk before it answers, as a Key Value instance with persistence. */
     @Override
     boolean keepsSessionsAcrossItsRestart() {
-        return false;
+        return true;
     }
 
     @Test

@@ -7,15 +7,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A TCP proxy on loopback between Berth and a store (PostgreSQL, Redis) that a test makes misbehave the way a
  * network does: {@link #freezeOpenConnections()} stops every byte on the connections open now, in both
  * directions, without a reset or a close (a failover whose packets are dropped, as iptables DROP would), while
  * new connections pass; {@link #pass()} lets
- * everything flow again (what was held is delivered, as TCP's retransmissions would); {@link #closeAll()}
+ * everything flow again (what was held is delivered, as TCP's retransmissions would, even when the client has
+ * given up on it and closed its end: a request that lands late); {@link #closeAll()}
  * closes every connection (the store restarted). The proxy listens on a port the kernel chooses.
  */
 public final class FaultProxy implements AutoCloseable {
@@ -26,6 +30,9 @@ public final class FaultProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final Object gate = new Object();
+    private final AtomicInteger lateWrites = new AtomicInteger();
+    private final AtomicInteger toHold = new AtomicInteger();
+    private volatile Predicate<String> holding = request -> false;
     private volatile boolean closed;
 
     private FaultProxy(int target) throws IOException {
@@ -55,11 +62,27 @@ public final class FaultProxy implements AutoCloseable {
         return links.size();
     }
 
+    /** How many reads from a client were held by a freeze and sent on to the target after it: requests that landed late. */
+    public int lateWrites() {
+        return lateWrites.get();
+    }
+
+    /**
+     * Holds the next {@code count} client requests that {@code request} matches (read as ISO-8859-1 text, so a
+     * Redis command or a PostgreSQL query matches by its words): each freezes its connection from that request
+     * on, until {@link #pass()} delivers it, late. Other connections pass meanwhile.
+     */
+    public void holdNext(int count, Predicate<String> request) {
+        holding = request;
+        toHold.set(count);
+    }
+
     public void freezeOpenConnections() {
         links.forEach(link -> link.frozen = true);
     }
 
     public void pass() {
+        toHold.set(0);
         links.forEach(link -> link.frozen = false);
         synchronized (gate) {
             gate.notifyAll();
@@ -121,7 +144,14 @@ public final class FaultProxy implements AutoCloseable {
                 byte[] buffer = new byte[BUFFER];
                 try {
                     for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                        awaitThaw();
+                        if (direction.equals("up") && toHold.get() > 0
+                                && holding.test(new String(buffer, 0, read, StandardCharsets.ISO_8859_1))
+                                && toHold.getAndDecrement() > 0) {
+                            frozen = true;
+                        }
+                        if (awaitThaw() && direction.equals("up")) {
+                            lateWrites.incrementAndGet();
+                        }
                         out.write(buffer, 0, read);
                         out.flush();
                     }
@@ -135,13 +165,19 @@ public final class FaultProxy implements AutoCloseable {
             pump.start();
         }
 
-        /** While frozen, bytes wait here (and in the kernel's buffers behind them): nothing is sent, nothing closed. */
-        private void awaitThaw() throws InterruptedException {
+        /**
+         * While frozen, bytes wait here (and in the kernel's buffers behind them): nothing is sent, nothing closed.
+         * Whether they had to wait.
+         */
+        private boolean awaitThaw() throws InterruptedException {
+            boolean waited = false;
             synchronized (gate) {
                 while (frozen && !closed) {
+                    waited = true;
                     gate.wait(1000);
                 }
             }
+            return waited;
         }
 
         boolean isClosed() {

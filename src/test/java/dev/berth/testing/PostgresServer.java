@@ -98,6 +98,15 @@ public final class PostgresServer implements AutoCloseable {
         process.startOn(port, command(port), this::acceptsConnections);
     }
 
+    /** Freezes the server (SIGSTOP) until {@link #resume()}: it holds its connections and answers nothing. */
+    public void pause() {
+        process.pause();
+    }
+
+    public void resume() {
+        process.resume();
+    }
+
     /** Stops it and deletes its data. */
     @Override
     public void close() {

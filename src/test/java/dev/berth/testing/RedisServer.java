@@ -28,18 +28,33 @@ public final class RedisServer implements AutoCloseable {
     private final ServerProcess process;
     private int port;
 
-    private RedisServer(Path binary, Path directory) {
+    private final boolean persistent;
+
+    private RedisServer(Path binary, Path directory, boolean persistent) {
         this.binary = binary;
+        this.persistent = persistent;
         this.config = directory.resolve("redis.conf");
         this.process = new ServerProcess("redis-server", directory);
     }
 
-    /** Starts one and waits until it answers PING. */
+    /** Starts one that keeps nothing on disk (a restart empties it) and waits until it answers PING. */
     public static RedisServer start() {
+        return start(false);
+    }
+
+    /**
+     * Starts one that writes every change to its append-only file before it answers (as a Key Value instance
+     * with persistence), so a restart keeps what it acknowledged, and waits until it answers PING.
+     */
+    public static RedisServer startPersistent() {
+        return start(true);
+    }
+
+    private static RedisServer start(boolean persistent) {
         Path binary = RequiredServer.require(ServerBinaries.redisServer(), "Redis");
         RedisServer server;
         try {
-            server = new RedisServer(binary, Files.createTempDirectory("berth-redis"));
+            server = new RedisServer(binary, Files.createTempDirectory("berth-redis"), persistent);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,7 +81,10 @@ public final class RedisServer implements AutoCloseable {
         return "redis://:" + password + "@127.0.0.1:" + port + "/0";
     }
 
-    /** Stops the server (SIGTERM; what it held is gone); {@link #restart()} brings it back on the same port. */
+    /**
+     * Stops the server (SIGTERM; what it held is gone unless it is persistent); {@link #restart()} brings it back
+     * on the same port.
+     */
     public void stop() {
         process.stop();
     }
@@ -75,6 +93,15 @@ public final class RedisServer implements AutoCloseable {
     public void restart() {
         stop();
         process.startOn(port, command(port), this::answersPing);
+    }
+
+    /** Freezes the server (SIGSTOP) until {@link #resume()}: it holds its connections and answers nothing. */
+    public void pause() {
+        process.pause();
+    }
+
+    public void resume() {
+        process.resume();
     }
 
     /** Stops it and deletes its directory. */
@@ -98,7 +125,8 @@ public final class RedisServer implements AutoCloseable {
                 "protected-mode yes",
                 "requirepass " + password,
                 "save \"\"",
-                "appendonly no",
+                "appendonly " + (persistent ? "yes" : "no"),
+                "appendfsync always",
                 "daemonize no",
                 "logfile \"\"",
                 "dir " + config.getParent(),

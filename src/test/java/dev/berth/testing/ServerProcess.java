@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
+import java.util.stream.Stream;
 
 import org.apache.commons.io.file.PathUtils;
 
@@ -91,6 +94,27 @@ final class ServerProcess {
         return process.pid();
     }
 
+    /**
+     * Freezes the server and every process it started (SIGSTOP), as a machine that stalls would: connections
+     * stay open and requests wait, unanswered, until {@link #resume()}.
+     */
+    void pause() {
+        signal("STOP", Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList());
+    }
+
+    /** Lets a paused server run again (SIGCONT), its children first. */
+    void resume() {
+        List<ProcessHandle> all = new ArrayList<>(Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList());
+        Collections.reverse(all);
+        signal("CONT", all);
+    }
+
+    private void signal(String signal, List<ProcessHandle> processes) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        processes.forEach(handle -> command.add(Long.toString(handle.pid())));
+        run(command);
+    }
+
     /** SIGTERM, then as {@link #stop(Runnable)}. */
     void stop() {
         stop(() -> process.destroy());
@@ -164,7 +188,7 @@ final class ServerProcess {
                 kill();
                 throw failure(name + " did not accept connections within " + TIMEOUT.toSeconds() + " s");
             }
-            pause();
+            waitAPoll();
         }
         return true;
     }
@@ -209,7 +233,7 @@ final class ServerProcess {
         }
     }
 
-    private static void pause() {
+    private static void waitAPoll() {
         try {
             Thread.sleep(POLL_MILLIS);
         } catch (InterruptedException e) {

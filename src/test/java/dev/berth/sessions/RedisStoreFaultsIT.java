@@ -1,6 +1,7 @@
 package dev.berth.sessions;
 
 import dev.berth.testing.BerthProcess;
+import dev.berth.testing.FaultProxy;
 import dev.berth.testing.Http;
 import dev.berth.testing.RedisServer;
 import dev.berth.testing.Wars;
@@ -20,12 +21,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A full Redis ({@code maxmemory} reached under {@code noeviction}) answers PING and reads but refuses every
- * write: for sessions it is down, and readiness must say so until a write goes through again.
+ * The Redis session store when Redis fails in ways a restart does not show. A full Redis ({@code maxmemory}
+ * reached under {@code noeviction}) answers PING and reads but refuses every write: for sessions it is down,
+ * and readiness must say so until a write goes through again. A save whose reply is late (held past Berth's
+ * read timeout, then delivered) is sent again on a new connection, the user goes on, and the original lands
+ * after newer saves: it must change nothing then (a blind retry of a plain SET undid the newer saves).
  */
-class RedisFullIT {
+class RedisStoreFaultsIT {
 
     private static final Pattern REJECTED_SETS = Pattern.compile("cmdstat_set:.*rejected_calls=(\\d+)");
+    private static final int USERS = 10;
+    private static final int HELD = 3;
 
     private static RedisServer redis;
 
@@ -38,6 +44,29 @@ class RedisFullIT {
     static void stopRedis() {
         if (redis != null) {
             redis.close();
+        }
+    }
+
+    @Test
+    void aSaveThatLandsAfterItsRetryAndANewerSaveChangesNothing() throws Exception {
+        try (FaultProxy proxy = FaultProxy.to(redis.port());
+             BerthProcess berth = BerthProcess.builder().loopback()
+                     .env("REDIS_URL", "redis://:" + redis.password() + "@127.0.0.1:" + proxy.port() + "/0")
+                     .args("--sessions.store=redis", Wars.build("sessions").toString())
+                     .serving("deployed in");
+             CountingUsers users = CountingUsers.start(USERS, berth.port())) {
+            Thread.sleep(2_000);
+            // three saves of sessions held past the 2 s read timeout: each is sent again on a new connection, and its user goes on
+            proxy.holdNext(HELD, request -> request.contains("berth:session:") && request.contains("SET"));
+            Thread.sleep(6_000);
+            proxy.pass();
+            Thread.sleep(4_000);
+            CountingUsers.Report report = users.stop();
+            System.out.printf("RedisStoreFaultsIT: %d requests landed late; %s%n", proxy.lateWrites(), report);
+            assertThat(proxy.lateWrites()).as("saves held and delivered after newer ones").isEqualTo(HELD);
+            assertThat(report.lost).as(report::toString).isZero();
+            assertThat(report.loggedOut).as(report::toString).isZero();
+            assertThat(report.unexpected).as(report::toString).isEmpty();
         }
     }
 

@@ -1,0 +1,145 @@
+package dev.berth.sessions;
+
+import org.eclipse.jetty.session.DefaultSessionCache;
+import org.eclipse.jetty.session.ManagedSession;
+import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.session.SessionManager;
+import org.eclipse.jetty.util.thread.AutoLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The sessions of a shared store as this instance holds them: one copy of a session while any request uses
+ * it, so requests that overlap on one instance see and change the same object, as with the memory store; none
+ * once the last has left (it is read from the store again by the next request, which may come after another
+ * instance changed it).
+ *
+ * <p>A copy in use can fall behind: the client's next request went to another instance, which saved a change,
+ * and the one after came back here while the first request was still finishing. So a request that joins a copy
+ * another request holds reads the store's version first, and when that has moved on, the copy is superseded:
+ * the request gets the store's, and the requests still in the old one can no longer save it (their save would
+ * fail its version check in the store anyway). A copy whose save was answered 503 is superseded too: the
+ * change the client was told was not stored must not be written by a request that shares it, nor read by the next.
+ */
+final class OneCopySessionCache extends DefaultSessionCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OneCopySessionCache.class);
+
+    private final ConcurrentMap<String, ManagedSession> copies;
+    private final Set<ManagedSession> superseded = ConcurrentHashMap.newKeySet();
+
+    OneCopySessionCache(SessionManager manager) {
+        this(manager, new ConcurrentHashMap<>());
+    }
+
+    private OneCopySessionCache(SessionManager manager, ConcurrentMap<String, ManagedSession> copies) {
+        super(manager, copies);
+        this.copies = copies;
+        setEvictionPolicy(EVICT_ON_SESSION_EXIT);
+    }
+
+    @Override
+    protected ManagedSession getAndEnter(String id, boolean enter) throws Exception {
+        ManagedSession session = super.getAndEnter(id, enter);
+        if (session == null || !enter || !joinedAnother(session)) {
+            return session;
+        }
+        SessionData stored;
+        try {
+            stored = getSessionDataStore().load(id);
+        } catch (Exception e) {
+            try {
+                release(session);
+            } catch (Exception alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
+        long version;
+        try (AutoLock ignored = session.lock()) {
+            version = session.getSessionData().getLastSaved();
+        }
+        // versions only grow: a copy that saved since the store was read is ahead of it, not behind
+        if (stored != null && stored.getLastSaved() <= version) {
+            return session;
+        }
+        LOG.debug("Session {}: the copy in use is version {}, the store has {}; this request reads the store's", id, version,
+                stored == null ? "none" : stored.getLastSaved());
+        supersede(session);
+        leave(session);
+        return super.getAndEnter(id, true);
+    }
+
+    /** This request's use of a superseded copy ends; the copy is forgotten once no request holds it. */
+    private void leave(ManagedSession session) {
+        try (AutoLock ignored = session.lock()) {
+            session.release();
+            if (session.getRequests() <= 0) {
+                superseded.remove(session);
+            }
+        }
+    }
+
+    /** Whether another request was using this copy when this one entered it. */
+    private static boolean joinedAnother(ManagedSession session) {
+        try (AutoLock ignored = session.lock()) {
+            return session.getRequests() > 1;
+        }
+    }
+
+    /** Takes this copy out of use: no request finds it from now on, and none that holds it can save it. */
+    void supersede(ManagedSession session) {
+        superseded.add(session);
+        copies.remove(session.getId(), session);
+    }
+
+    boolean isSuperseded(ManagedSession session) {
+        return superseded.contains(session);
+    }
+
+    /** A superseded copy's change cannot be saved: it was read before the store's latest version, or refused. */
+    @Override
+    public void commit(ManagedSession session) throws Exception {
+        if (session != null && superseded.contains(session)) {
+            boolean changed;
+            try (AutoLock ignored = session.lock()) {
+                changed = session.getSessionData().isDirty();
+            }
+            if (changed) {
+                throw new SessionConflict("the store has a newer version than this copy, or this copy's save was refused");
+            }
+            return;
+        }
+        super.commit(session);
+    }
+
+    /**
+     * A request leaves its copy. A superseded copy is only let go (not saved, not evicted: the cache may hold its
+     * successor under the same id). A copy whose save fails as the last request leaves is evicted all the same:
+     * kept, it would hold a change the store does not have, with no request to save it and no timer to drop it.
+     */
+    @Override
+    public void release(ManagedSession session) throws Exception {
+        if (session != null && superseded.contains(session)) {
+            leave(session);
+            return;
+        }
+        try {
+            super.release(session);
+        } catch (Exception e) {
+            if (session != null) {
+                try (AutoLock ignored = session.lock()) {
+                    if (session.getRequests() <= 0) {
+                        copies.remove(session.getId(), session);
+                        session.setResident(false);
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+}
