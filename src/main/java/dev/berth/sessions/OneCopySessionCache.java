@@ -1,5 +1,6 @@
 package dev.berth.sessions;
 
+import org.eclipse.jetty.server.Session;
 import org.eclipse.jetty.session.DefaultSessionCache;
 import org.eclipse.jetty.session.ManagedSession;
 import org.eclipse.jetty.session.SessionData;
@@ -50,7 +51,7 @@ final class OneCopySessionCache extends DefaultSessionCache {
         }
         SessionData stored;
         try {
-            stored = getSessionDataStore().load(id);
+            stored = isSuperseded(session) ? null : getSessionDataStore().load(id);
         } catch (Exception e) {
             try {
                 release(session);
@@ -59,19 +60,26 @@ final class OneCopySessionCache extends DefaultSessionCache {
             }
             throw e;
         }
-        long version;
-        try (AutoLock ignored = session.lock()) {
-            version = session.getSessionData().getLastSaved();
-        }
-        // versions only grow: a copy that saved since the store was read is ahead of it, not behind
-        if (stored != null && stored.getLastSaved() <= version) {
+        if (!isSuperseded(session) && isCurrent(session, stored)) {
             return session;
         }
-        LOG.debug("Session {}: the copy in use is version {}, the store has {}; this request reads the store's", id, version,
+        LOG.debug("Session {}: the copy in use is behind the store's (version {}); this request reads the store's", id,
                 stored == null ? "none" : stored.getLastSaved());
         supersede(session);
         leave(session);
         return super.getAndEnter(id, true);
+    }
+
+    /**
+     * Whether the copy is as new as the store's record: versions only grow, so a copy that saved since the store
+     * was read is ahead of it, not behind. A copy never saved (a session made by a request still running, whose
+     * id that request renews, say) has no record yet and is current.
+     */
+    private static boolean isCurrent(ManagedSession session, SessionData stored) {
+        try (AutoLock ignored = session.lock()) {
+            long version = session.getSessionData().getLastSaved();
+            return stored == null ? version <= 0 : stored.getLastSaved() <= version;
+        }
     }
 
     /** This request's use of a superseded copy ends; the copy is forgotten once no request holds it. */
@@ -91,20 +99,36 @@ final class OneCopySessionCache extends DefaultSessionCache {
         }
     }
 
-    /** Takes this copy out of use: no request finds it from now on, and none that holds it can save it. */
+    /**
+     * Takes this copy out of use: no request finds it from now on, and none that holds it can save it. Under the
+     * copy's lock, as Jetty's release is, so a release never puts a superseded copy back nor evicts its successor.
+     */
     void supersede(ManagedSession session) {
-        superseded.add(session);
-        copies.remove(session.getId(), session);
+        try (AutoLock ignored = session.lock()) {
+            superseded.add(session);
+            copies.remove(session.getId(), session);
+        }
     }
 
     boolean isSuperseded(ManagedSession session) {
-        return superseded.contains(session);
+        try (AutoLock ignored = session.lock()) {
+            return superseded.contains(session);
+        }
+    }
+
+    /** A superseded copy is never put (back) into the cache. */
+    @Override
+    public Session doPutIfAbsent(String id, ManagedSession session) {
+        if (superseded.contains(session)) {
+            return null;
+        }
+        return super.doPutIfAbsent(id, session);
     }
 
     /** A superseded copy's change cannot be saved: it was read before the store's latest version, or refused. */
     @Override
     public void commit(ManagedSession session) throws Exception {
-        if (session != null && superseded.contains(session)) {
+        if (session != null && isSuperseded(session)) {
             boolean changed;
             try (AutoLock ignored = session.lock()) {
                 changed = session.getSessionData().isDirty();
@@ -121,25 +145,33 @@ final class OneCopySessionCache extends DefaultSessionCache {
      * A request leaves its copy. A superseded copy is only let go (not saved, not evicted: the cache may hold its
      * successor under the same id). A copy whose save fails as the last request leaves is evicted all the same:
      * kept, it would hold a change the store does not have, with no request to save it and no timer to drop it.
+     * The check and Jetty's release run under the copy's lock (it is reentrant), so no supersede comes between.
+     * A save refused there as stale (a request that only read, renewing the expiry of a copy another instance
+     * has since saved) is no failure: the other instance's save renewed it.
      */
     @Override
     public void release(ManagedSession session) throws Exception {
-        if (session != null && superseded.contains(session)) {
-            leave(session);
+        if (session == null) {
+            super.release(null);
             return;
         }
-        try {
-            super.release(session);
-        } catch (Exception e) {
-            if (session != null) {
-                try (AutoLock ignored = session.lock()) {
-                    if (session.getRequests() <= 0) {
-                        copies.remove(session.getId(), session);
-                        session.setResident(false);
-                    }
-                }
+        try (AutoLock ignored = session.lock()) {
+            if (superseded.contains(session)) {
+                leave(session);
+                return;
             }
-            throw e;
+            try {
+                super.release(session);
+            } catch (Exception e) {
+                if (session.getRequests() <= 0) {
+                    copies.remove(session.getId(), session);
+                    session.setResident(false);
+                }
+                if (!(e instanceof SessionConflict)) {
+                    throw e;
+                }
+                LOG.debug("Session {} not saved as its last request left: {}", session.getId(), e.getMessage());
+            }
         }
     }
 }

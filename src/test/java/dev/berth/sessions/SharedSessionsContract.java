@@ -195,14 +195,38 @@ abstract class SharedSessionsContract {
     }
 
     @Test
+    void aSessionMadeAndGivenANewIdInOneRequestIsStoredUnderTheNewId() {
+        try (BerthProcess a = serving(); BerthProcess b = serving()) {
+            SessionClient browser = new SessionClient();
+            HttpResponse<String> login = browser.get(a.port(), "/login?user=hana&renew");
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            assertThat(browser.body(b.port(), "/whoami")).isEqualTo("user=hana");
+        }
+    }
+
+    @Test
     void twoRequestsAtOnceOnOneSessionOnOneInstanceShareItAndLoseNoIncrement() throws Exception {
         try (BerthProcess a = serving()) {
             SessionClient browser = new SessionClient();
             assertThat(browser.body(a.port(), "/count")).isEqualTo("count=1");
             List<Integer> acknowledged = countAtOnce(browser, a.port(), a.port());
-            assertThat(acknowledged).as("every request answered 200").hasSize(2 * AT_ONCE).doesNotHaveDuplicates();
-            assertThat(browser.body(a.port(), "/count")).isEqualTo("count=" + (2 * AT_ONCE + 2));
+            System.out.printf("%s: %d of %d increments at once on one instance acknowledged%n", getClass().getSimpleName(),
+                    acknowledged.size(), 2 * AT_ONCE);
+            assertThat(acknowledged).as("two 200s with one count: one of them was overwritten").doesNotHaveDuplicates();
+            assertThat(acknowledged.size()).as("answered 200 (a 503 only when the store was slow)").isGreaterThan(AT_ONCE);
+            assertFinalCountKeepsEveryAcknowledged(browser, a.port(), acknowledged);
         }
+    }
+
+    /**
+     * The count after {@link #countAtOnce}: every acknowledged increment is in it (a 503 whose write reached the
+     * store anyway, after a timeout, may add one more).
+     */
+    private static void assertFinalCountKeepsEveryAcknowledged(SessionClient browser, int port, List<Integer> acknowledged) {
+        String body = browser.body(port, "/count");
+        int last = Integer.parseInt(body.substring("count=".length()));
+        assertThat(last).as("the next count").isGreaterThanOrEqualTo(acknowledged.size() + 2)
+                .isGreaterThan(acknowledged.stream().mapToInt(Integer::intValue).max().orElse(1));
     }
 
     @Test
@@ -214,8 +238,7 @@ abstract class SharedSessionsContract {
             System.out.printf("%s: %d of %d increments at once on two instances acknowledged, the others 503%n",
                     getClass().getSimpleName(), acknowledged.size(), 2 * AT_ONCE);
             assertThat(acknowledged).as("two 200s with one count: one of them was overwritten").doesNotHaveDuplicates();
-            assertThat(browser.body(b.port(), "/count")).as("every acknowledged increment stored, no other")
-                    .isEqualTo("count=" + (acknowledged.size() + 2));
+            assertFinalCountKeepsEveryAcknowledged(browser, b.port(), acknowledged);
         }
     }
 
