@@ -30,6 +30,6 @@ ENTRYPOINT ["java", "-XX:AOTCache=/app/berth.aot", "-XX:MaxRAMPercentage=75", "-
 # A Java EE 8 (javax) WAR is converted at every cold start unless the image carries the converted WAR:
 #   FROM berth
 #   COPY target/legacy.war /app/legacy.war
-#   RUN java -jar /opt/berth/berth.jar --migrate /app/legacy.war /app/app.war && rm /app/legacy.war
+#   RUN java -jar /opt/berth/berth.jar --convert /app/legacy.war /app/app.war && rm /app/legacy.war
 # The WAR to run; `docker run IMAGE other.war` (or any flags) replaces it.
 CMD ["/app/app.war"]

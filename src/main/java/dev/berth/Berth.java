@@ -52,7 +52,7 @@ public final class Berth implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Berth.class);
 
     /** The most a stop may run past delay + timeout: the application's stop when the drain used all the time. */
-    public static final Duration STOP_MARGIN = Duration.ofMillis(500);
+    public static final Duration STOP_MARGIN = BerthConfig.Shutdown.STOP_MARGIN;
 
     private final BerthConfig config;
     private final PortHolders holders;

@@ -48,7 +48,7 @@ public final class Main {
                     out.println("Berth " + Version.current());
                     return ExitCode.OK.code();
                 }
-                case MIGRATE -> {
+                case CONVERT -> {
                     JavaxWars.convertAheadOfTime(Path.of(commandLine.operands().get(0)), Path.of(commandLine.operands().get(1)), out);
                     return ExitCode.OK.code();
                 }
@@ -84,6 +84,11 @@ public final class Main {
         log.info("Berth {} configured: port {} from {}, fallbacks {}, {}", Version.current(),
                 loaded.config().port().map(String::valueOf).orElse("(none)"), loaded.origin("berth.port"),
                 loaded.config().fallbackPorts(), loaded.config().war().map(w -> "WAR " + w).orElse("no WAR (status page)"));
+        if (loaded.origin("berth.shutdown.timeout").startsWith("platform detection")) {
+            log.info("A stop lets requests finish for at most {} ms (berth.shutdown.timeout), so that it fits the platform's grace period "
+                    + "of {} ms; set berth.shutdown.timeout to choose", loaded.config().shutdown().timeout().toMillis(),
+                    loaded.config().shutdown().grace().orElseThrow().toMillis());
+        }
         Berth berth = Berth.start(loaded.config());
         LogStream.context(() -> new String[] {berth.phase().name(), String.valueOf(berth.port())});
         Runtime.getRuntime().addShutdownHook(new Thread(berth::close, "berth-shutdown"));

@@ -10,9 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +85,23 @@ class CliIT {
         BerthProcess.Result result = BerthProcess.builder().loopback().args(missing.toString()).run();
         assertThat(result.exitCode()).isEqualTo(66);
         assertThat(result.output()).contains(missing.toString(), "does not exist").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aSpringBootExecutableJarIsExit66SayingWhatItIsAndWhatToDoInsteadBeforeAnythingIsBound() throws Exception {
+        Path jar = dir.resolve("shop-0.0.1.jar");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+            for (String entry : List.of("META-INF/MANIFEST.MF", "org/springframework/boot/loader/launch/JarLauncher.class",
+                    "BOOT-INF/classes/application.properties", "BOOT-INF/lib/spring-core.jar")) {
+                zip.putNextEntry(new ZipEntry(entry));
+                zip.write("spring.datasource.password=hunter2\n".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        BerthProcess.Result result = BerthProcess.builder().loopback().args(jar.toString()).run();
+        assertThat(result.exitCode()).isEqualTo(66);
+        assertThat(result.output()).contains(jar + " is a Spring Boot executable jar (it has BOOT-INF/, no WEB-INF/), not a WAR",
+                "run it with java -jar shop-0.0.1.jar, or build the application as a WAR")
+                .doesNotContain("hunter2", "\tat ", "Started ");
     }
 
     @Test

@@ -124,4 +124,13 @@ class PlatformIT {
         BerthProcess.Result local = BerthProcess.run("--print-config");
         assertThat(local.output()).containsPattern("berth\\.proxy\\.forwarded\\s+\\(none\\)\\s+default");
     }
+
+    @Test
+    void onFlyTheStopIsFittedIntoItsFiveSecondGracePeriodAndSaysSo() {
+        try (BerthProcess berth = BerthProcess.builder().env("FLY_APP_NAME", "app").loopback().serving("Status page deployed")) {
+            assertThat(berth.output()).contains("A stop lets requests finish for at most 4500 ms (berth.shutdown.timeout), so that it fits "
+                    + "the platform's grace period of 5000 ms").doesNotContain("longer than the platform's grace period");
+            assertThat(berth.terminate()).isEqualTo(143);
+        }
+    }
 }

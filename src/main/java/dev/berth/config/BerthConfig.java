@@ -366,7 +366,11 @@ public interface BerthConfig {
 
     /** How Berth stops. */
     interface Shutdown {
-        @Doc("how long to let in-flight requests finish on stop")
+        /** The most a stop may run past delay + timeout: the application's stop when the drain used all the time. */
+        Duration STOP_MARGIN = Duration.ofMillis(500);
+
+        @Doc(value = "how long to let in-flight requests finish on stop",
+                defaultText = "25s; on a platform whose grace period is shorter, what fits in it (4.5s on Fly.io)")
         @WithDefault("25s")
         Duration timeout();
 

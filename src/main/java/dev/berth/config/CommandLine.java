@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The parsed command line: what to do, the property flags ({@code --name=value}, {@code --name value},
- * a boolean alone), {@code --config=FILE} and the positional WAR ({@code --migrate} takes two operands instead:
+ * a boolean alone), {@code --config=FILE} and the positional WAR ({@code --convert} takes two operands instead:
  * the WAR to convert and where to write it).
  */
 public record CommandLine(Command command, Map<String, String> properties, Optional<String> configFile, List<String> operands) {
@@ -19,12 +19,17 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
     /** What the invocation asks for; when several are given, the first in this order wins. */
     public enum Command {
         HELP("--help"), VERSION("--version"), PRINT_CONFIG("--print-config"), CHECK_PORTS("--check-ports"), TRAIN("--train"),
-        MIGRATE("--migrate"), RUN("");
+        CONVERT("--convert"), RUN("");
 
         private final String flag;
 
         Command(String flag) {
             this.flag = flag;
+        }
+
+        /** What the user types; empty for {@link #RUN}. */
+        public String flag() {
+            return flag;
         }
 
         static Optional<Command> of(String arg) {
@@ -45,8 +50,8 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
     public static CommandLine parse(String... args) throws BerthException {
         Parser parser = new Parser(args);
         parser.parseAll();
-        if (parser.command == Command.MIGRATE) {
-            return new CommandLine(parser.command, parser.properties, Optional.ofNullable(parser.configFile), parser.migrateOperands());
+        if (parser.command == Command.CONVERT) {
+            return new CommandLine(parser.command, parser.properties, Optional.ofNullable(parser.configFile), parser.convertOperands());
         }
         return new CommandLine(parser.command, parser.withWar(), Optional.ofNullable(parser.configFile), List.of());
     }
@@ -106,10 +111,10 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
             return args[next++];
         }
 
-        List<String> migrateOperands() throws BerthException {
+        List<String> convertOperands() throws BerthException {
             if (positional.size() != 2) {
-                throw new BerthException(ExitCode.USAGE, "--migrate needs two arguments, the WAR and where to write it; got "
-                        + positional.size(), "write --migrate IN.war OUT.war");
+                throw new BerthException(ExitCode.USAGE, "--convert needs two arguments, the WAR and where to write it; got "
+                        + positional.size(), "write --convert IN.war OUT.war");
             }
             return positional;
         }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads Berth's configuration once, from the contract's sources in the contract's order: flags, system
@@ -38,6 +39,9 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    private static final String GRACE = "berth.shutdown.grace";
+    private static final String TIMEOUT = "berth.shutdown.timeout";
+
     /** Configuration for a run of the launcher. */
     public static LoadedConfig load(CommandLine commandLine, Environment environment) throws BerthException {
         List<ConfigSource> sources = new ArrayList<>();
@@ -59,9 +63,42 @@ public final class ConfigLoader {
                 sources.add(Source.PLATFORM_VARIABLE.with("environment variable " + fill[0], Map.of(fill[1], value)));
             }
         }
-        Platform.detect(environment.variables()).ifPresent(platform -> sources.add(
-                Source.PLATFORM_DETECTION.with("platform detection (" + platform.variable + " is set)", platform.defaults())));
-        return load(sources);
+        Optional<Platform> platform = Platform.detect(environment.variables());
+        if (platform.isEmpty()) {
+            return load(sources);
+        }
+        String detected = "platform detection (" + platform.get().variable + " is set)";
+        LoadedConfig loaded = load(with(sources, Source.PLATFORM_DETECTION.with(detected, platform.get().defaults())));
+        Optional<Duration> fitted = fittedTimeout(loaded);
+        if (fitted.isEmpty()) {
+            return loaded;
+        }
+        Map<String, String> defaults = new HashMap<>(platform.get().defaults());
+        defaults.put(TIMEOUT, fitted.get().toMillis() + "ms");
+        return load(with(sources, Source.PLATFORM_DETECTION.with(detected, defaults)));
+    }
+
+    /**
+     * A drain timeout that fits the platform's grace period, when both come from Berth's defaults and the
+     * default timeout would not fit: a stop past the grace period ends in SIGKILL, with nothing drained and
+     * files left behind. A timeout or grace period set by the user is left as it is (Berth warns at start).
+     */
+    private static Optional<Duration> fittedTimeout(LoadedConfig loaded) {
+        BerthConfig.Shutdown shutdown = loaded.config().shutdown();
+        if (shutdown.grace().isEmpty() || loaded.source(GRACE) != Source.PLATFORM_DETECTION || loaded.source(TIMEOUT) != Source.DEFAULT) {
+            return Optional.empty();
+        }
+        Duration fits = shutdown.grace().get().minus(shutdown.delay()).minus(BerthConfig.Shutdown.STOP_MARGIN);
+        if (fits.compareTo(shutdown.timeout()) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(fits.isNegative() ? Duration.ZERO : fits);
+    }
+
+    private static List<ConfigSource> with(List<ConfigSource> sources, ConfigSource more) {
+        List<ConfigSource> all = new ArrayList<>(sources);
+        all.add(more);
+        return all;
     }
 
     /** Configuration from properties alone, with Berth's defaults: for tests and programs embedding Berth. */

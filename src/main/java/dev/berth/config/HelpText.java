@@ -23,7 +23,7 @@ public final class HelpText {
         lines.add("  --check-ports     show whether each candidate port is free, bind nothing, exit 0 or 69");
         lines.add("  --train           start, deploy, answer one request, stop: a training run for a CDS archive");
         lines.add("                    (java -XX:ArchiveClassesAtExit=app.jsa -jar berth.jar --train app.war)");
-        lines.add("  --migrate IN OUT  convert a Java EE 8 (javax) WAR to Jakarta ahead of time (for image builds), exit 0");
+        lines.add("  --convert IN OUT  convert a Java EE 8 (javax) WAR to Jakarta ahead of time (for image builds), exit 0");
         lines.add("  --config=FILE     read settings from a properties file");
         lines.add("");
         lines.add("Settings (flag, environment variable, default; also -Dberth.NAME or berth.NAME in a file):");

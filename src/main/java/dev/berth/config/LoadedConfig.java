@@ -21,6 +21,11 @@ public final class LoadedConfig {
         return config;
     }
 
+    /** The kind of source a property's effective value came from. */
+    Source source(String property) {
+        return Source.of(raw.getConfigValue(property));
+    }
+
     /** Where a property's effective value came from: "command line", "environment variable PORT", ... */
     public String origin(String property) {
         return Source.describe(raw.getConfigValue(property));

@@ -68,7 +68,7 @@ final class Diagnosis {
         if (name.startsWith("javax.servlet.")) {
             return Optional.of(migrate == BerthConfig.MigrateMode.OFF
                     ? "this is a Java EE 8 (javax.servlet) WAR and berth.migrate=off: leave berth.migrate at auto to convert it"
-                    : "part of this WAR still uses javax.servlet: convert it with java -jar berth.jar --migrate IN.war OUT.war and deploy OUT.war");
+                    : "part of this WAR still uses javax.servlet: convert it with java -jar berth.jar --convert IN.war OUT.war and deploy OUT.war");
         }
         for (String[] api : new String[][] {{"enterprise.inject", "CDI", "Weld"}, {"faces", "Jakarta Faces", "Mojarra or MyFaces"},
                 {"ejb", "Enterprise Beans", "an EJB container"}, {"ws.rs", "Jakarta REST", "Jersey or RESTEasy"}}) {

@@ -22,14 +22,14 @@ import java.util.Optional;
  * segment, a backslash (a separator to Windows tools and to some extractors), a control character, bytes
  * that are not UTF-8, or a Unicode form that normalises into any of these — or when it is a symbolic link.
  * Unpacking writes only regular files and directories at the names that passed, and checks each resolved
- * path once more.
+ * path once more. An archive without {@code WEB-INF/} is refused too, saying what it is instead.
  */
 final class WarArchive {
 
     private WarArchive() {
     }
 
-    /** Exit 66 unless {@code war} is a non-empty zip whose every entry is safe to unpack. */
+    /** Exit 66 unless {@code war} is a non-empty zip with {@code WEB-INF/} whose every entry is safe to unpack. */
     static void check(Path war) throws BerthException {
         try {
             if (Files.size(war) == 0) {
@@ -38,6 +38,7 @@ final class WarArchive {
         } catch (IOException e) {
             throw notAWar(war, "cannot be read: " + e.getMessage());
         }
+        Contents contents = new Contents();
         try (ZipFile zip = open(war)) {
             for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
                 Optional<String> unsafe = unsafe(entry);
@@ -46,9 +47,47 @@ final class WarArchive {
                             + printable(entry.getName()) + " (" + unsafe.get() + ")",
                             "rebuild the WAR with plain relative entry names (a Maven or Gradle build makes them)");
                 }
+                contents.add(entry.getName());
             }
         } catch (IOException e) {
             throw notAWar(war, "is not a zip file (" + e.getMessage() + ")");
+        }
+        contents.checkIsAWar(war);
+    }
+
+    /**
+     * What the archive's top level holds, enough to tell a WAR from the archives passed by mistake. A zip
+     * without {@code WEB-INF/} would be served whole as public files (a Spring Boot jar's
+     * {@code BOOT-INF/classes/application.properties}, with its passwords, among them), so it is refused.
+     */
+    private static final class Contents {
+        private boolean webInf;
+        private boolean bootInf;
+        private boolean classes;
+
+        void add(String name) {
+            webInf |= name.startsWith("WEB-INF/");
+            bootInf |= name.startsWith("BOOT-INF/");
+            classes |= name.endsWith(".class");
+        }
+
+        void checkIsAWar(Path war) throws BerthException {
+            if (webInf) {
+                return;
+            }
+            if (bootInf) {
+                throw new BerthException(ExitCode.NO_INPUT, war + " is a Spring Boot executable jar (it has BOOT-INF/, no WEB-INF/), "
+                        + "not a WAR; served by Berth, every file in it would be public",
+                        "run it with java -jar " + war.getFileName() + ", or build the application as a WAR (packaging war, "
+                                + "a SpringBootServletInitializer) and give that to Berth");
+            }
+            if (classes) {
+                throw new BerthException(ExitCode.NO_INPUT, war + " is a jar of classes (no WEB-INF/), not a WAR",
+                        "give the application's .war file; a library the WAR needs from the container goes in berth.classpath");
+            }
+            throw new BerthException(ExitCode.NO_INPUT, war + " is a zip archive without WEB-INF/, so it is not a WAR; Berth does not "
+                    + "serve a plain archive (every file in it would be public)",
+                    "give a .war file (a Maven or Gradle build makes one, with WEB-INF/), or an exploded WAR directory");
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Java EE 8 WARs on a Jakarta container. A WAR whose bytecode speaks {@code javax.servlet} is converted with
  * Apache Tomcat's migration tool before it deploys (on the deployment thread: health already answers), once,
- * into a cache; {@code --migrate IN OUT} does the same ahead of time, for an image build.
+ * into a cache; {@code --convert IN OUT} does the same ahead of time, for an image build.
  */
 public final class JavaxWars {
 
@@ -50,7 +50,7 @@ public final class JavaxWars {
         }
         if (Files.isDirectory(war)) {
             throw new IOException(name + " is an exploded Java EE 8 (javax.servlet) WAR: " + found
-                    + "; Berth converts WAR files: deploy the .war, or convert it first with --migrate IN.war OUT.war");
+                    + "; Berth converts WAR files: deploy the .war, or convert it first with --convert IN.war OUT.war");
         }
         Migrator.Converted converted = Migrator.cached(war, cacheDir);
         LOG.info("{} is a Java EE 8 (javax.servlet) WAR: {}; {} in {} ms ({})", name, found,
@@ -59,23 +59,23 @@ public final class JavaxWars {
         return converted.war();
     }
 
-    /** {@code --migrate IN OUT}: converts a WAR ahead of time; OUT is written whole or not at all. */
+    /** {@code --convert IN OUT}: converts a WAR ahead of time; OUT is written whole or not at all. */
     public static void convertAheadOfTime(Path in, Path out, PrintStream console) throws BerthException {
         if (!Files.isRegularFile(in)) {
-            throw new BerthException(ExitCode.NO_INPUT, "--migrate: " + in + " is not a WAR file", "give the WAR to convert, then where to write it");
+            throw new BerthException(ExitCode.NO_INPUT, "--convert: " + in + " is not a WAR file", "give the WAR to convert, then where to write it");
         }
         long begin = System.nanoTime();
         ServletNamespace namespace;
         try (java.util.zip.ZipFile opens = new java.util.zip.ZipFile(in.toFile())) {
             namespace = ServletNamespace.of(in);
         } catch (IOException e) {
-            throw new BerthException(ExitCode.NO_INPUT, "--migrate: " + in + " is not a WAR (" + e.getMessage() + ")",
+            throw new BerthException(ExitCode.NO_INPUT, "--convert: " + in + " is not a WAR (" + e.getMessage() + ")",
                     "give a .war file (a zip archive) to convert");
         }
         try {
             WholeFile.write(out, tmp -> Migrator.convert(in, tmp));
         } catch (IOException e) {
-            throw new BerthException(ExitCode.CANT_CREATE, "--migrate: cannot write " + out + ": " + e,
+            throw new BerthException(ExitCode.CANT_CREATE, "--convert: cannot write " + out + ": " + e,
                     "check that the output directory exists and is writable", e);
         }
         console.println("Converted " + in + " to " + out + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms: "

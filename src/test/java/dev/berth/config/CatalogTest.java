@@ -44,6 +44,15 @@ class CatalogTest {
     }
 
     @Test
+    void noCommandSharesItsNameWithASettingsFlag() {
+        for (CommandLine.Command command : CommandLine.Command.values()) {
+            if (!command.flag().isEmpty()) {
+                assertThat(Catalog.get().entries()).as(command.flag()).noneMatch(entry -> entry.flag().equals(command.flag()));
+            }
+        }
+    }
+
+    @Test
     void passwordsAreSecret() {
         assertThat(Catalog.get().entry("berth.basic-auth.password").orElseThrow().isSecret()).isTrue();
         assertThat(Catalog.get().entry("berth.basic-auth.user").orElseThrow().isSecret()).isFalse();

@@ -301,4 +301,19 @@ class ConfigLoaderTest {
             assertThat(e.description()).isEqualTo(message);
         });
     }
+
+    @ParameterizedTest(name = "{0}: timeout {2} from {3}")
+    @CsvSource(delimiter = '|', value = {
+        "Fly.io, nothing set                 | FLY_APP_NAME |                        | PT4.5S | platform detection (FLY_APP_NAME is set)",
+        "Fly.io, a delay set                 | FLY_APP_NAME | --shutdown.delay=2s    | PT2.5S | platform detection (FLY_APP_NAME is set)",
+        "Fly.io, the timeout set             | FLY_APP_NAME | --shutdown.timeout=10s | PT10S  | command line",
+        "Fly.io, the grace period set        | FLY_APP_NAME | --shutdown.grace=60s   | PT25S  | default",
+        "Render, whose grace fits the default | RENDER      |                        | PT25S  | default"})
+    void onAPlatformWhoseGracePeriodIsShorterTheDefaultTimeoutIsFittedIntoIt(String name, String variable, String flag, String timeout,
+                                                                             String origin) throws Exception {
+        env.put(variable, "app");
+        LoadedConfig loaded = flag == null ? load() : load(flag);
+        assertThat(loaded.config().shutdown().timeout()).isEqualTo(Duration.parse(timeout));
+        assertThat(loaded.origin("berth.shutdown.timeout")).isEqualTo(origin);
+    }
 }

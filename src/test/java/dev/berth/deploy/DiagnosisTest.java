@@ -23,7 +23,7 @@ class DiagnosisTest {
                 Arguments.of("a javax servlet declared in web.xml", new ServletException(
                         "Servlet class app.Legacy is not a jakarta.servlet.Servlet"), MigrateMode.OFF, "berth.migrate=off"),
                 Arguments.of("a javax class left in a converted WAR", new NoClassDefFoundError("javax/servlet/Filter"), MigrateMode.AUTO,
-                        "--migrate IN.war OUT.war"),
+                        "--convert IN.war OUT.war"),
                 Arguments.of("CDI missing", new IllegalStateException("boot", new NoClassDefFoundError("jakarta/enterprise/inject/spi/Extension")),
                         MigrateMode.AUTO, "bundle Weld in the WAR's WEB-INF/lib"),
                 Arguments.of("JSF missing", new ClassNotFoundException("javax.faces.webapp.FacesServlet"), MigrateMode.AUTO,

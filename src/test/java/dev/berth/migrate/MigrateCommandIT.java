@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.jar.JarFile;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,9 +22,9 @@ class MigrateCommandIT {
     Path dir;
 
     @Test
-    void migrateConvertsAheadOfTimeAndTheResultDeploysWithoutConverting() throws Exception {
+    void convertConvertsAheadOfTimeAndTheResultDeploysWithoutConverting() throws Exception {
         Path converted = dir.resolve("app-jakarta.war");
-        BerthProcess.Result result = BerthProcess.run("--migrate", Wars.build("javax").toString(), converted.toString());
+        BerthProcess.Result result = BerthProcess.run("--convert", Wars.build("javax").toString(), converted.toString());
         assertThat(result.exitCode()).isZero();
         assertThat(result.output()).contains("Converted ", "1 classes referenced javax.servlet (1 in WEB-INF/classes)");
         try (BerthProcess berth = BerthProcess.builder().loopback().args("--work-dir=" + dir.resolve("work"), converted.toString())
@@ -32,19 +35,31 @@ class MigrateCommandIT {
     }
 
     @Test
-    void migrateRefusesAFileThatIsNotAWarWith66() throws Exception {
+    void convertRefusesAFileThatIsNotAWarWith66() throws Exception {
         Path notes = java.nio.file.Files.writeString(dir.resolve("notes.war"), "not a zip\n");
-        BerthProcess.Result result = BerthProcess.run("--migrate", notes.toString(), dir.resolve("out.war").toString());
+        BerthProcess.Result result = BerthProcess.run("--convert", notes.toString(), dir.resolve("out.war").toString());
         assertThat(result.exitCode()).isEqualTo(66);
         assertThat(result.output()).contains("is not a WAR");
         assertThat(dir.resolve("out.war")).doesNotExist();
     }
 
     @Test
-    void migrateNeedsTwoArguments() {
-        BerthProcess.Result result = BerthProcess.run("--migrate", "only-one.war");
+    void theMigrateFlagTakesItsValueAfterASpaceAsAfterAnEqualsSign() {
+        String war = Wars.build("javax").toString();
+        for (List<String> form : List.of(List.of("--migrate", "off"), List.of("--migrate=off"))) {
+            List<String> args = new ArrayList<>(form);
+            args.addAll(List.of("--print-config", war));
+            BerthProcess.Result result = BerthProcess.run(args.toArray(String[]::new));
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(result.output()).containsPattern("berth.migrate +off +command line").containsPattern("berth.war +" + Pattern.quote(war));
+        }
+    }
+
+    @Test
+    void convertNeedsTwoArguments() {
+        BerthProcess.Result result = BerthProcess.run("--convert", "only-one.war");
         assertThat(result.exitCode()).isEqualTo(64);
-        assertThat(result.output()).contains("--migrate needs two arguments");
+        assertThat(result.output()).contains("--convert needs two arguments");
     }
 
     @Test

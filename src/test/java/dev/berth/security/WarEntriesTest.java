@@ -56,6 +56,18 @@ class WarEntriesTest {
         return war;
     }
 
+    /** A zip named {@code name} with these entries, each holding a line of text. */
+    private Path archive(String name, String... entries) throws IOException {
+        Path archive = dir.resolve(name);
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            for (String entry : entries) {
+                zip.putNextEntry(new ZipEntry(entry));
+                zip.write("password=hunter2\n".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return archive;
+    }
+
     private static void put(ZipArchiveOutputStream zip, ZipArchiveEntry entry, String content) throws IOException {
         zip.putArchiveEntry(entry);
         zip.write(content.getBytes(StandardCharsets.UTF_8));
@@ -105,11 +117,18 @@ class WarEntriesTest {
     @CsvSource(delimiter = '|', value = {
         "an empty file | is an empty file",
         "a text file | is not a zip file",
-        "a directory without WEB-INF | has no WEB-INF/, so it is not an exploded WAR"})
+        "a directory without WEB-INF | has no WEB-INF/, so it is not an exploded WAR",
+        "a Spring Boot executable jar | is a Spring Boot executable jar (it has BOOT-INF/, no WEB-INF/)",
+        "a jar of classes | is a jar of classes (no WEB-INF/), not a WAR",
+        "a zip of files | is a zip archive without WEB-INF/, so it is not a WAR"})
     void aPathThatIsNotAWarIsExit66SayingWhatWasFound(String kind, String said) throws Exception {
         Path path = switch (kind) {
             case "an empty file" -> Files.createFile(dir.resolve("empty.war"));
             case "a text file" -> Files.writeString(dir.resolve("notes.war"), "not a zip\n");
+            case "a Spring Boot executable jar" -> archive("app.jar", "META-INF/MANIFEST.MF", "BOOT-INF/classes/application.properties",
+                    "org/springframework/boot/loader/launch/JarLauncher.class");
+            case "a jar of classes" -> archive("library.jar", "META-INF/MANIFEST.MF", "com/example/Library.class");
+            case "a zip of files" -> archive("site.zip", "index.html", ".env");
             default -> {
                 Path site = Files.createDirectories(dir.resolve("site"));
                 Files.writeString(site.resolve(".env"), "SECRET=1\n");
