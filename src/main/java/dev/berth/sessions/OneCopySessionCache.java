@@ -9,6 +9,7 @@ import org.eclipse.jetty.util.thread.AutoLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -32,6 +33,8 @@ final class OneCopySessionCache extends DefaultSessionCache {
 
     private final ConcurrentMap<String, ManagedSession> copies;
     private final Set<ManagedSession> superseded = ConcurrentHashMap.newKeySet();
+    /** Copies whose id a request renewed, with the old id, whose record goes once the new one is stored. */
+    private final Map<ManagedSession, String> renamed = new ConcurrentHashMap<>();
 
     OneCopySessionCache(SessionManager manager) {
         this(manager, new ConcurrentHashMap<>());
@@ -88,7 +91,43 @@ final class OneCopySessionCache extends DefaultSessionCache {
             session.release();
             if (session.getRequests() <= 0) {
                 superseded.remove(session);
+                renamed.remove(session);
             }
+        }
+    }
+
+    /**
+     * A request renews the session's id (at login, against session fixation). Jetty deletes the old id's record
+     * and writes the new one here, in the middle of the request: if the request's save then failed and was
+     * answered 503, the client would keep its old id, whose record is gone, and be logged out. Here the renewal
+     * only moves the copy in the cache; the new id's record is written as the response commits, as any change
+     * is, and the old id's record is deleted once that save succeeded ({@link #forgetOldId}).
+     */
+    @Override
+    protected void renewSessionId(ManagedSession session, String newId, String newExtendedId) {
+        if (session == null) {
+            return;
+        }
+        try (AutoLock ignored = session.lock()) {
+            String oldId = session.getId();
+            SessionData data = session.getSessionData();
+            data.setId(newId);
+            data.setLastSaved(0);
+            data.setDirty(true);
+            session.setExtendedId(newExtendedId);
+            session.onIdChanged();
+            doPutIfAbsent(newId, session);
+            copies.remove(oldId, session);
+            renamed.putIfAbsent(session, oldId);
+        }
+    }
+
+    /** After the renewed id's record is stored: the old id's record goes, so the old id no longer opens the session. */
+    private void forgetOldId(ManagedSession session) throws Exception {
+        String oldId = renamed.get(session);
+        if (oldId != null && session.getSessionData().getLastSaved() > 0) {
+            getSessionDataStore().delete(oldId);
+            renamed.remove(session, oldId);
         }
     }
 
@@ -139,6 +178,9 @@ final class OneCopySessionCache extends DefaultSessionCache {
             return;
         }
         super.commit(session);
+        if (session != null) {
+            forgetOldId(session);
+        }
     }
 
     /**
@@ -162,10 +204,12 @@ final class OneCopySessionCache extends DefaultSessionCache {
             }
             try {
                 super.release(session);
+                forgetOldId(session);
             } catch (Exception e) {
                 if (session.getRequests() <= 0) {
                     copies.remove(session.getId(), session);
                     session.setResident(false);
+                    renamed.remove(session);
                 }
                 if (!(e instanceof SessionConflict)) {
                     throw e;

@@ -107,6 +107,28 @@ class RedisStoreFaultsIT {
         }
     }
 
+    @Test
+    void aLoginThatRenewsTheSessionIdAndCannotBeSavedLeavesTheUserTheSessionTheyHad() throws Exception {
+        try (Jedis admin = new Jedis(URI.create(redis.url()));
+             BerthProcess berth = BerthProcess.builder().loopback().env("REDIS_URL", redis.url())
+                     .args("--sessions.store=redis", Wars.build("sessions").toString()).serving("deployed in")) {
+            SessionClient user = new SessionClient();
+            assertThat(user.body(berth.port(), "/login?user=ada")).isEqualTo("user=ada");
+            admin.configSet("maxmemory-policy", "noeviction");
+            admin.configSet("maxmemory", "1");
+            try {
+                // the renewed id's record cannot be written (a DEL still can): the login is refused, the old id must stay
+                HttpResponse<String> login = user.get(berth.port(), "/login?user=bob&renew");
+                assertThat(login.statusCode()).isEqualTo(503);
+                assertThat(user.setCookie(login)).isEmpty();
+            } finally {
+                admin.configSet("maxmemory", "0");
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(berth.port(), "/health/ready").statusCode() == 200);
+            assertThat(user.body(berth.port(), "/whoami")).isEqualTo("user=ada");
+        }
+    }
+
     /** How many SETs Redis refused before running them (under maxmemory, every one). */
     private static long rejectedSets(Jedis admin) {
         Matcher m = REJECTED_SETS.matcher(admin.info("commandstats"));

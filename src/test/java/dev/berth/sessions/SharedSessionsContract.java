@@ -8,6 +8,7 @@ import dev.berth.testing.Wars;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,6 +202,22 @@ abstract class SharedSessionsContract {
             HttpResponse<String> login = browser.get(a.port(), "/login?user=hana&renew");
             assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
             assertThat(browser.body(b.port(), "/whoami")).isEqualTo("user=hana");
+        }
+    }
+
+    @Test
+    void aLoginThatRenewsTheIdMovesTheSessionAndTheOldIdNoLongerOpensIt() {
+        try (BerthProcess a = serving(); BerthProcess b = serving()) {
+            SessionClient browser = new SessionClient();
+            HttpResponse<String> first = browser.get(a.port(), "/login?user=ines");
+            String oldId = browser.setCookie(first).orElseThrow();
+            HttpResponse<String> renewed = browser.get(a.port(), "/login?user=ines&renew");
+            assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+            assertThat(browser.setCookie(renewed)).isPresent().get().isNotEqualTo(oldId);
+            assertThat(browser.body(b.port(), "/whoami")).isEqualTo("user=ines");
+            HttpResponse<String> withOldId = Http.send(HttpRequest.newBuilder(Http.uri(b.port(), "/whoami"))
+                    .header("Cookie", "JSESSIONID=" + oldId).build());
+            assertThat(withOldId.body()).as("the id from before the login").isEqualTo("anonymous");
         }
     }
 
