@@ -12,6 +12,7 @@ import redis.clients.jedis.util.SafeEncoder;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,7 @@ final class RedisSessionDataStore extends AbstractSessionDataStore {
             "local head = redis.call('GETRANGE', KEYS[1], 0, 56)",
             "local record = ARGV[2]",
             "if string.byte(head, 1) == 2 and string.sub(head, 10, 25) == string.sub(record, 10, 25) then return 2 end",
+            "if string.byte(head, 1) == 0 then return -1 end",
             "if ARGV[1] == '' then",
             "  if head ~= '' then return 0 end",
             "else",
@@ -69,6 +71,21 @@ final class RedisSessionDataStore extends AbstractSessionDataStore {
             "if ARGV[3] == '0' then redis.call('SET', KEYS[1], record) else redis.call('SET', KEYS[1], record, 'PXAT', ARGV[3]) end",
             "return 1"));
     private static final byte[] NEW_SESSION = new byte[0];
+
+    /**
+     * KEYS[1] the session's key; ARGV[1] how long the tombstone lasts (ms). Replaces a record with a tombstone
+     * (one byte, {@link SessionRecord#TOMBSTONE}), so that a save of the session that arrives late (sent before
+     * the delete, held in the network past the read timeout) finds it gone instead of bringing it back. A Redis
+     * too full for the tombstone still deletes the key. Answers 1 when there was a record, 0 otherwise.
+     */
+    static final byte[] DELETE = SafeEncoder.encode(String.join("\n",
+            "local head = redis.call('GETRANGE', KEYS[1], 0, 0)",
+            "if head == '' or string.byte(head, 1) == 0 then return 0 end",
+            "local tomb = redis.pcall('SET', KEYS[1], string.char(0), 'PX', ARGV[1])",
+            "if type(tomb) == 'table' and tomb.err then redis.call('DEL', KEYS[1]) end",
+            "return 1"));
+    /** Longer than a save can be held in the network and still land: TCP gives up on a connection long before. */
+    static final Duration TOMBSTONE = Duration.ofMinutes(5);
 
     private final UnifiedJedis redis;
     private final String keyPrefix;
@@ -109,7 +126,7 @@ final class RedisSessionDataStore extends AbstractSessionDataStore {
     @Override
     public SessionData doLoad(String id) throws Exception {
         byte[] record = retriedOnce(() -> redis.get(SafeEncoder.encode(keys.key(id))));
-        if (record == null) {
+        if (record == null || SessionRecord.isTombstone(record)) {
             return null;
         }
         try {
@@ -139,7 +156,9 @@ final class RedisSessionDataStore extends AbstractSessionDataStore {
 
     @Override
     public boolean delete(String id) {
-        return retriedOnce(() -> redis.del(keys.key(id))) > 0;
+        byte[] key = SafeEncoder.encode(keys.key(id));
+        byte[] lasts = SafeEncoder.encode(Long.toString(TOMBSTONE.toMillis()));
+        return Long.valueOf(1).equals(retriedOnce(() -> redis.eval(DELETE, List.of(key), List.of(lasts))));
     }
 
     @Override

@@ -27,12 +27,15 @@ import java.util.OptionalLong;
  * UTF   lastNode          "" for none
  * ...   attributes        Java serialization
  * </pre>
- * The session id, context path and virtual host are in the key, not repeated here. Records of format 1 (the
+ * The session id, context path and virtual host are in the key, not repeated here. A deleted session's key
+ * holds a one-byte tombstone ({@link #TOMBSTONE}) for a few minutes. Records of format 1 (the
  * same without the write, lastSaved after maxInactiveMs) are still read.
  */
 final class SessionRecord {
 
     static final byte FORMAT = 2;
+    /** A deleted session's key holds this one byte for a while: see {@code RedisSessionDataStore.DELETE}. */
+    static final byte TOMBSTONE = 0;
     private static final byte FORMAT_1 = 1;
     /** Length of the head: the format byte and the expiry. */
     static final int HEAD = 1 + Long.BYTES;
@@ -92,6 +95,10 @@ final class SessionRecord {
             SessionData.deserializeAttributes(data, attributes);
         }
         return data;
+    }
+
+    static boolean isTombstone(byte[] record) {
+        return record.length == 1 && record[0] == TOMBSTONE;
     }
 
     /** The expiry in a head read by GETRANGE 0 8; empty when the key is gone or holds something else. */

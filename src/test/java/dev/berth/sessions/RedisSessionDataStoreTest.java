@@ -194,8 +194,10 @@ class RedisSessionDataStoreTest {
         a.store().store("s4", a.newSession("s4", MINUTES.toMillis(30)));
 
         assertThat(a.store().delete("s4")).isTrue();
-        assertThat(raw.exists(key("s4"))).isFalse();
+        assertThat(raw.get(SafeEncoder.encode(key("s4")))).as("a tombstone").containsExactly(0);
+        assertThat(raw.pttl(key("s4"))).isBetween(1L, RedisSessionDataStore.TOMBSTONE.toMillis());
         assertThat(a.store().load("s4")).isNull();
+        assertThat(a.store().exists("s4")).isFalse();
         assertThat(a.store().delete("s4")).isFalse();
     }
 
@@ -248,7 +250,6 @@ class RedisSessionDataStoreTest {
         onB.setAttribute("cart", 3);
         assertThatThrownBy(() -> b.store().store("s8", onB)).isInstanceOf(SessionConflict.class).hasMessageContaining("removed");
 
-        assertThat(raw.exists(key("s8"))).isFalse();
         assertThat(a.store().load("s8")).isNull();
     }
 
@@ -314,6 +315,34 @@ class RedisSessionDataStoreTest {
     }
 
     @Test
+    void aNewSessionsSaveThatLandsAfterTheSessionWasDeletedDoesNotBringItBack() throws Exception {
+        SessionNode a = node(SHOP, "a");
+        SessionData data = a.newSession("s24", MINUTES.toMillis(30));
+        data.setAttribute("user", "ada");
+        data.setLastSaved(System.currentTimeMillis());
+        byte[][] firstSave = {new byte[0], SessionRecord.encode(data, 9), SafeEncoder.encode("0")};
+        assertThat(runSave(key("s24"), firstSave)).isEqualTo(1L);
+
+        assertThat(a.store().delete("s24")).as("the logout").isTrue();
+        assertThat(runSave(key("s24"), firstSave)).as("the first save, sent again and landing late").isEqualTo(-1L);
+        assertThat(a.store().load("s24")).isNull();
+    }
+
+    @Test
+    void aFullRedisStillDeletesASessionWhenItHasNoRoomForTheTombstone() throws Exception {
+        SessionNode a = node(SHOP, "a");
+        a.store().store("s25", a.newSession("s25", MINUTES.toMillis(30)));
+        raw.configSet("maxmemory-policy", "noeviction");
+        raw.configSet("maxmemory", "1");
+        try {
+            assertThat(a.store().delete("s25")).isTrue();
+        } finally {
+            raw.configSet("maxmemory", "0");
+        }
+        assertThat(raw.exists(key("s25"))).isFalse();
+    }
+
+    @Test
     void aRecordOfTheFirstFormatIsReadAndItsVersionChecked() throws Exception {
         SessionNode a = node(SHOP, "a");
         SessionData data = a.newSession("s23", MINUTES.toMillis(30));
@@ -368,7 +397,8 @@ class RedisSessionDataStoreTest {
 
         a.cache().renewSessionId("before-login", "after-login", "before-login.a", "after-login.a");
 
-        assertThat(raw.keys("*")).containsExactly(key("after-login"));
+        assertThat(raw.keys("*")).containsExactlyInAnyOrder(key("after-login"), key("before-login"));
+        assertThat(a.store().load("before-login")).isNull();
         assertThat(b.store().load("after-login").getAttribute("cart")).isEqualTo(4);
     }
 
