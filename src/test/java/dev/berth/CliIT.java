@@ -105,6 +105,20 @@ class CliIT {
     }
 
     @Test
+    void printConfigAndTheExit64LineMaskEveryFormOfPasswordInAUrl() {
+        BerthProcess.Result config = BerthProcess.builder().env("DATABASE_URL", "postgres://app:PW/s3cret1@db:5432/app")
+                .args("--datasource.pg.url=jdbc:postgresql://db/app?user=app&sslpassword=s3cret2",
+                        "--datasource.ora.url=jdbc:oracle:thin:scott/s3cret3@db:1521/orcl", "--print-config").run();
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        assertThat(config.output()).contains("postgres://app:****@db:5432/app", "sslpassword=****", "jdbc:oracle:thin:scott/****@db")
+                .doesNotContain("s3cret");
+        BerthProcess.Result typo = BerthProcess.builder().env("DATABASE_URL", "postgresql:/app:s3cret4@db/app")
+                .args("--sessions.store=jdbc", "--print-config").run();
+        assertThat(typo.exitCode()).isEqualTo(64);
+        assertThat(typo.output()).contains("postgresql:/app:****@db/app").doesNotContain("s3cret");
+    }
+
+    @Test
     void anUnreadableWarIsExit66() throws Exception {
         Path war = Files.copy(Wars.hello(), dir.resolve("locked.war"));
         Files.setPosixFilePermissions(war, Set.of());

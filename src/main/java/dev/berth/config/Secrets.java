@@ -1,29 +1,50 @@
 package dev.berth.config;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Hides the passwords that URLs carry ({@code postgres://user:secret@host/db}, {@code redis://:secret@host},
- * {@code jdbc:postgresql://host/db?password=secret}) before a value reaches a log line, an error message or
- * {@code --print-config}.
+ * Hides the secrets that URLs and HTTP headers carry before a value reaches a log line, an error message or
+ * {@code --print-config}: a URL's password in every form a JDBC driver or Redis client takes
+ * ({@code postgres://user:secret@host/db}, a password with a raw {@code /} or {@code @}, {@code redis://:secret@host},
+ * a scheme with one slash, {@code jdbc:oracle:thin:user/secret@host}, {@code ?password=}, {@code sslpassword=},
+ * {@code keyStorePassword=}, {@code pwd=}), and the value of an {@code Authorization}, {@code Proxy-Authorization},
+ * {@code Cookie} or {@code Set-Cookie} header as Jetty's debug output shows it. It masks too much rather than too
+ * little: in a URL whose query holds an {@code @}, everything up to that {@code @} after the user's name goes.
  */
 public final class Secrets {
 
     public static final String MASK = "****";
 
-    /** The password part of a URL's user info: after the first colon, up to the last @ before the host. */
-    private static final Pattern USER_INFO = Pattern.compile("(://[^/?#@:]*:)[^/?#]*@");
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("((?:^|[?&;])password=)[^&;]*", Pattern.CASE_INSENSITIVE);
+    /** A URL's user info: the user's name, then the password up to the last @ of the URL (which has no spaces). */
+    private static final Pattern USER_INFO = Pattern.compile("(:/{1,2}[^/?#@:\\s]*:)\\S*@");
+    /** Oracle's thin URL: {@code jdbc:oracle:thin:user/password@host}. */
+    private static final Pattern ORACLE = Pattern.compile("(jdbc:oracle:\\w+:[^/@:\\s]+/)\\S*@");
+    /** A parameter whose name ends in password (password, sslpassword, keyStorePassword, ...), or pwd. */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("((?:^|[?&;\\s])[\\w.-]*(?:password|pwd)=)[^&;\\s]*",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern HEADER = Pattern.compile("((?:Proxy-)?Authorization|(?:Set-)?Cookie)(\\s*[:=]\\s*)[^\\r\\n,}\\]]+",
+            Pattern.CASE_INSENSITIVE);
 
     private Secrets() {
     }
 
-    /** {@code text} with every URL password replaced by {@link #MASK}; other text as it is. */
+    /** {@code text} with every URL password and credential header value replaced by {@link #MASK}; other text as it is. */
     public static String mask(String text) {
-        if (text == null || (!text.contains("@") && !text.toLowerCase(java.util.Locale.ROOT).contains("password="))) {
-            return text;
+        if (text == null) {
+            return null;
         }
-        String masked = USER_INFO.matcher(text).replaceAll("$1" + MASK + "@");
-        return PASSWORD_PARAMETER.matcher(masked).replaceAll("$1" + MASK);
+        String lower = text.toLowerCase(Locale.ROOT);
+        String masked = text;
+        if (text.indexOf('@') >= 0) {
+            masked = ORACLE.matcher(USER_INFO.matcher(masked).replaceAll("$1" + MASK + "@")).replaceAll("$1" + MASK + "@");
+        }
+        if (lower.contains("password=") || lower.contains("pwd=")) {
+            masked = PASSWORD_PARAMETER.matcher(masked).replaceAll("$1" + MASK);
+        }
+        if (lower.contains("authorization") || lower.contains("cookie")) {
+            masked = HEADER.matcher(masked).replaceAll("$1$2" + MASK);
+        }
+        return masked;
     }
 }

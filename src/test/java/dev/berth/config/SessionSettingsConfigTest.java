@@ -96,6 +96,17 @@ class SessionSettingsConfigTest {
         "failed to reach redis://:pw@kv:6379 (refused) | failed to reach redis://:****@kv:6379 (refused)",
         "redis://kv:6379 | redis://kv:6379",
         "mail me at ops@example.com | mail me at ops@example.com",
+        "postgres://app:PW/secret@db:5432/app | postgres://app:****@db:5432/app",
+        "postgres://app:p@ss@db/app | postgres://app:****@db/app",
+        "postgresql:/app:pw@db/app | postgresql:/app:****@db/app",
+        "jdbc:oracle:thin:scott/tiger@db:1521/orcl | jdbc:oracle:thin:scott/****@db:1521/orcl",
+        "jdbc:postgresql://db/app?sslpassword=pw&ssl=true | jdbc:postgresql://db/app?sslpassword=****&ssl=true",
+        "jdbc:mysql://db/app?trustCertificateKeyStorePassword=pw | jdbc:mysql://db/app?trustCertificateKeyStorePassword=****",
+        "jdbc:sqlserver://db;user=app;pwd=pw;encrypt=true | jdbc:sqlserver://db;user=app;pwd=****;encrypt=true",
+        "jdbc:postgresql://db:5432/app | jdbc:postgresql://db:5432/app",
+        "> Authorization: Basic YWRhOmh1bnRlcjI= | > Authorization: ****",
+        "[Host: kv, Cookie: JSESSIONID=node0abc, Accept: */*] | [Host: kv, Cookie: ****, Accept: */*]",
+        "the session cookie is HttpOnly | the session cookie is HttpOnly",
     })
     void passwordsInUrlsAreMaskedWhereverTheyAppear(String text, String masked) {
         assertThat(Secrets.mask(text)).isEqualTo(masked);
