@@ -14,8 +14,10 @@ import java.util.function.BiConsumer;
  * Formats and writes log entries from a thread of its own, so a request thread only enqueues a small
  * record: it never formats, never waits on a slow log collector and never makes a system call.
  * Entries are formatted as bytes into one buffer and written in batches, one system call each.
- * The queue is lock-free and the writer polls it, so enqueuing is a compare-and-set with no wake-up;
- * a line appears at most a few milliseconds late. Order is kept: entries are written as they were
+ * The queue is lock-free and, while requests come, the writer polls it every few milliseconds, so
+ * enqueuing is a compare-and-set with no wake-up and a line appears at most a few milliseconds late. After
+ * a second without an entry the writer sleeps until the next one wakes it (one wake-up, for the first
+ * request after a quiet spell), so an idle Berth does not wake 200 times a second. Order is kept: entries are written as they were
  * enqueued, so the lines of one connection keep the order of its requests.
  * <p>
  * No line is dropped to keep up: when the queue holds {@code capacity} entries (the collector reads
@@ -28,6 +30,8 @@ public final class AccessLogWriter<T> extends AbstractLifeCycle {
     private static final int BATCH = 512;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long FULL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** Idle this long, the writer stops polling and sleeps until an entry comes. */
+    private static final long SLEEP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final OutputStream out;
     private final BiConsumer<T, LineBuffer> format;
@@ -36,6 +40,8 @@ public final class AccessLogWriter<T> extends AbstractLifeCycle {
     private final AtomicInteger size = new AtomicInteger();
     private volatile boolean stopping;
     private volatile boolean broken;
+    /** The writer is asleep, or about to be: an entry must wake it. */
+    private volatile boolean asleep;
     private volatile Thread thread;
 
     public AccessLogWriter(OutputStream out, int capacity, BiConsumer<T, LineBuffer> format) {
@@ -55,6 +61,10 @@ public final class AccessLogWriter<T> extends AbstractLifeCycle {
         }
         size.incrementAndGet();
         queue.offer(entry);
+        Thread writer = thread;
+        if (asleep && writer != null) {
+            LockSupport.unpark(writer);
+        }
     }
 
     @Override
@@ -77,6 +87,7 @@ public final class AccessLogWriter<T> extends AbstractLifeCycle {
 
     private void drain() {
         LineBuffer lines = new LineBuffer(64 * 1024);
+        long lastEntry = System.nanoTime();
         try {
             while (true) {
                 boolean last = stopping;
@@ -95,6 +106,14 @@ public final class AccessLogWriter<T> extends AbstractLifeCycle {
                     if (last) {
                         return;
                     }
+                    long now = System.nanoTime();
+                    if (taken > 0) {
+                        lastEntry = now;
+                    } else if (now - lastEntry >= SLEEP_AFTER_NANOS) {
+                        sleepUntilAnEntry();
+                        lastEntry = System.nanoTime();
+                        continue;
+                    }
                     LockSupport.parkNanos(this, IDLE_NANOS);
                 }
             }
@@ -102,6 +121,22 @@ public final class AccessLogWriter<T> extends AbstractLifeCycle {
             // standard output is gone (the collector closed it): nothing left to log to
             broken = true;
             queue.clear();
+        }
+    }
+
+    /**
+     * Parks until {@link #write} or {@link #doStop} unparks this thread. The flag is set before the queue is
+     * looked at once more, and a writer reads it after its offer: so either this sees the entry, or the
+     * writer sees the flag and unparks (a permit given before the park makes it return at once).
+     */
+    private void sleepUntilAnEntry() {
+        asleep = true;
+        try {
+            if (queue.isEmpty() && !stopping) {
+                LockSupport.park(this);
+            }
+        } finally {
+            asleep = false;
         }
     }
 }

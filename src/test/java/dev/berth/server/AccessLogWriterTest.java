@@ -38,6 +38,28 @@ class AccessLogWriterTest {
     }
 
     @Test
+    void aQuietWriterSleepsUntilTheNextEntryAndWritesItAtOnce() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AccessLogWriter<Integer> writer = new AccessLogWriter<>(out, 1000, AccessLogWriterTest::line);
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        writer.start();
+        try {
+            Thread thread = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("berth-access-log") && !before.contains(t)).findFirst().orElseThrow();
+            // after a second without entries it parks without a timeout: no more polling
+            await().atMost(Duration.ofSeconds(30)).until(() -> thread.getState() == Thread.State.WAITING);
+            for (int round = 0; round < 3; round++) {
+                writer.write(round);
+                int expected = round;
+                await().atMost(Duration.ofSeconds(30)).until(() -> out.toString(StandardCharsets.UTF_8).contains("line " + expected + "\n"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> thread.getState() == Thread.State.WAITING);
+            }
+        } finally {
+            writer.stop();
+        }
+    }
+
+    @Test
     void aCollectorThatFallsBehindMakesWritersWaitAndLosesNoLine() throws Exception {
         CountDownLatch collectorReads = new CountDownLatch(1);
         ByteArrayOutputStream written = new ByteArrayOutputStream();
