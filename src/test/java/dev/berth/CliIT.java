@@ -119,6 +119,15 @@ class CliIT {
     }
 
     @Test
+    void aClasspathEntryThatDoesNotExistIsExit64BeforeAnythingIsBound() {
+        Path driver = dir.resolve("lib/postgresql.jar");
+        BerthProcess.Result result = BerthProcess.builder().loopback().args("--classpath=" + driver, Wars.hello().toString()).run();
+        assertThat(result.exitCode()).isEqualTo(64);
+        assertThat(result.output()).contains("--classpath=" + driver + " from command line: names " + driver + ", which does not exist",
+                "list jar files or class folders that exist").doesNotContain("\tat ", "Started ");
+    }
+
+    @Test
     void anUnreadableWarIsExit66() throws Exception {
         Path war = Files.copy(Wars.hello(), dir.resolve("locked.war"));
         Files.setPosixFilePermissions(war, Set.of());

@@ -11,7 +11,9 @@ import io.smallrye.config.SmallRyeConfig;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.Converter;
 
+import java.io.File;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -165,6 +167,7 @@ final class Validation {
                     "set both to protect the application, or neither");
         }
         checkRunFilesDiffer(config, raw);
+        checkPaths(config, raw);
         checkSessionStore(config.sessions(), raw);
         for (Map.Entry<String, BerthConfig.DataSource> source : config.datasource().entrySet()) {
             checkDatabaseUrl(raw, "berth.datasource." + source.getKey() + ".url", source.getValue().url());
@@ -193,6 +196,41 @@ final class Validation {
                 }
             }
         }
+    }
+
+    /**
+     * Files and folders named by settings exist, and are what they must be, before anything is bound: found
+     * missing at deployment, they would be exit 70 with advice about the application, or silently ignored.
+     */
+    private static void checkPaths(BerthConfig config, SmallRyeConfig raw) throws BerthException {
+        if (config.contextXml().isPresent()) {
+            Path file = Path.of(config.contextXml().get().strip()).toAbsolutePath();
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw badPath(raw.getConfigValue("berth.context-xml"), file + " is not a readable file",
+                        "give the path of a Tomcat context.xml, or leave berth.context-xml out");
+            }
+        }
+        if (config.classpath().isPresent()) {
+            for (String entry : config.classpath().get().split(File.pathSeparator)) {
+                Path path = entry.isBlank() ? null : Path.of(entry.strip()).toAbsolutePath();
+                if (path != null && !Files.exists(path)) {
+                    throw badPath(raw.getConfigValue("berth.classpath"), "names " + path + ", which does not exist",
+                            "list jar files or class folders that exist, separated by " + File.pathSeparator);
+                }
+            }
+        }
+        if (config.sessions().file().dir().isPresent()) {
+            Path dir = Path.of(config.sessions().file().dir().get().strip()).toAbsolutePath();
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw badPath(raw.getConfigValue("berth.sessions.file.dir"), dir + " is a file, not a folder",
+                        "give a folder (Berth creates it when it is missing) on a persistent disk");
+            }
+        }
+    }
+
+    private static BerthException badPath(ConfigValue value, String reason, String action) {
+        return new BerthException(ExitCode.USAGE, Source.keyAsWritten(value) + "=" + Secrets.mask(value.getRawValue()) + " from "
+                + Source.describe(value) + ": " + reason, action);
     }
 
     /** The store's own settings: where it is, and that it can be read. A URL for a store not chosen is never looked at. */

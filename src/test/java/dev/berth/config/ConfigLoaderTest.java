@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -315,5 +316,26 @@ class ConfigLoaderTest {
         LoadedConfig loaded = flag == null ? load() : load(flag);
         assertThat(loaded.config().shutdown().timeout()).isEqualTo(Duration.parse(timeout));
         assertThat(loaded.origin("berth.shutdown.timeout")).isEqualTo(origin);
+    }
+
+    @Test
+    void aPathSettingThatNamesNothingUsableIsExit64NamingTheKeyThePathAndTheSource() throws Exception {
+        Path missing = dir.resolve("missing");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        BerthException contextXml = failure("--context-xml=" + missing.resolve("context.xml"));
+        assertThat(contextXml.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(contextXml.description()).isEqualTo("--context-xml=" + missing.resolve("context.xml") + " from command line: "
+                + missing.resolve("context.xml") + " is not a readable file");
+        assertThat(contextXml.action()).hasValue("give the path of a Tomcat context.xml, or leave berth.context-xml out");
+
+        env.put("BERTH_CLASSPATH", file + File.pathSeparator + missing.resolve("driver.jar"));
+        BerthException classpath = failure();
+        assertThat(classpath.description()).isEqualTo("BERTH_CLASSPATH=" + file + File.pathSeparator + missing.resolve("driver.jar")
+                + " from environment variable BERTH_CLASSPATH: names " + missing.resolve("driver.jar") + ", which does not exist");
+        env.clear();
+
+        BerthException sessions = failure("--sessions.store=file", "--sessions.file.dir=" + file);
+        assertThat(sessions.description()).endsWith(file + " is a file, not a folder");
+        assertThat(load("--sessions.store=file", "--sessions.file.dir=" + missing).config().sessions().file().dir()).hasValue(missing.toString());
     }
 }
