@@ -101,6 +101,15 @@ class PlatformIT {
     }
 
     @Test
+    void aQuoteOrBackslashInTheRequestPathIsEscapedInTheTextAccessLog() {
+        try (BerthProcess berth = BerthProcess.builder().loopback().serving("Status page deployed")) {
+            String response = RawHttp.exchange(berth.port(), "GET /a\"b\\c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            berth.awaitOutput("\"GET /a\\\"b");
+            assertThat(berth.output()).as(response).contains("\"GET /a\\\"b\\\\c\" " + RawHttp.status(response) + " ");
+        }
+    }
+
+    @Test
     void theTextAccessLogIncludesHealthChecksWhenAskedTo() {
         try (BerthProcess berth = BerthProcess.builder().loopback().args("--access-log.health").serving("Status page deployed")) {
             Http.get(berth.port(), "/health/ready");

@@ -69,7 +69,7 @@ public final class AccessLog extends ContainerLifeCycle implements RequestLog {
     }
 
     void text(Entry e, LineBuffer out) {
-        time(e.time, out).put(' ').put(client(e.client)).put(' ').put('"').put(e.method).put(' ').put(e.path).put('"')
+        time(e.time, out).put(' ').put(client(e.client)).put(' ').put('"').putQuoted(e.method).put(' ').putQuoted(e.path).put('"')
                 .put(' ').put(e.status).put(' ').put(e.bytes).put(TEXT_BYTES).put(e.millis).put(TEXT_MS);
     }
 

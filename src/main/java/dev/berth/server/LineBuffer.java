@@ -57,6 +57,35 @@ final class LineBuffer {
         return this;
     }
 
+    /**
+     * The text for inside the double quotes of a text log line: {@code "} and {@code \} escaped with a backslash,
+     * control characters as {@code \xHH} (as nginx writes them), so a path cannot end the quotes or forge a line.
+     */
+    LineBuffer putQuoted(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) {
+                return put(escaped(text));
+            }
+        }
+        return put(text);
+    }
+
+    private static String escaped(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** The text as a JSON string; one that needs escaping (rare in a path) is escaped by {@link Json}. */
     LineBuffer putJson(String text) {
         for (int i = 0; i < text.length(); i++) {

@@ -50,6 +50,12 @@ class AccessLogFormatTest {
     }
 
     @Test
+    void aTextLineEscapesQuotesBackslashesAndControlCharactersSoAPathCannotForgeALine() {
+        assertThat(text(new AccessLog.Entry(T, "GET", "/b\"c\\d\u0001\n2026 forged", 200, 0, 1, LOOPBACK)))
+                .isEqualTo("2026-11-26T06:05:35.004Z 127.0.0.1 \"GET /b\\\"c\\\\d\\x01\\x0A2026 forged\" 200 0 B 1 ms");
+    }
+
+    @Test
     void aJsonLineEscapesWhatThePathCarries() {
         assertThat(json(new AccessLog.Entry(T + 80, "POST", "/b\"c\\d\u0001", 201, 0, 1, new InetSocketAddress("::1", 5))))
                 .isEqualTo("{\"time\":\"2026-11-26T06:05:35.084Z\",\"method\":\"POST\",\"path\":\"/b\\\"c\\\\d\\u0001\",\"status\":201,"
