@@ -5,14 +5,17 @@ import dev.berth.testing.Http;
 import dev.berth.testing.Ports;
 import dev.berth.testing.Wars;
 
+import org.eclipse.jetty.util.security.Password;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
@@ -125,6 +128,22 @@ class CliIT {
         assertThat(result.exitCode()).isEqualTo(64);
         assertThat(result.output()).contains("--classpath=" + driver + " from command line: names " + driver + ", which does not exist",
                 "list jar files or class folders that exist").doesNotContain("\tat ", "Started ");
+    }
+
+    @Test
+    void aBasicAuthPasswordInJettysObfuscatedFormIsReadAsJettyReadsItAndABrokenOneIsExit64() {
+        BerthProcess.Result broken = BerthProcess.builder().loopback().env("BERTH_BASIC_AUTH_PASSWORD", "OBF:abc")
+                .args("--basic-auth.user=stage").run();
+        assertThat(broken.exitCode()).isEqualTo(64);
+        assertThat(broken.output()).contains("BERTH_BASIC_AUTH_PASSWORD=**** from environment variable BERTH_BASIC_AUTH_PASSWORD: OBF: is not followed by")
+                .doesNotContain("OBF:abc", "\tat ", "Exception");
+        try (BerthProcess berth = BerthProcess.builder().loopback().env("BERTH_BASIC_AUTH_PASSWORD", Password.obfuscate("s3cret"))
+                .args("--basic-auth.user=stage").serving("Status page deployed")) {
+            String basic = "Basic " + Base64.getEncoder().encodeToString("stage:s3cret".getBytes(StandardCharsets.UTF_8));
+            assertThat(Http.send(HttpRequest.newBuilder(Http.uri(berth.port(), "/")).header("Authorization", basic).build()).statusCode())
+                    .isEqualTo(200);
+            assertThat(Http.get(berth.port(), "/").statusCode()).isEqualTo(401);
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.SmallRyeConfig;
 
+import org.eclipse.jetty.util.security.Password;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.Converter;
 
@@ -166,6 +167,9 @@ final class Validation {
             throw new BerthException(ExitCode.USAGE, "berth.basic-auth.user and berth.basic-auth.password go together; " + missing + " is not set",
                     "set both to protect the application, or neither");
         }
+        if (config.basicAuth().password().isPresent()) {
+            checkCredential(raw.getConfigValue("berth.basic-auth.password"), config.basicAuth().password().get());
+        }
         checkRunFilesDiffer(config, raw);
         checkPaths(config, raw);
         checkSessionStore(config.sessions(), raw);
@@ -195,6 +199,32 @@ final class Validation {
                     throw badValue(raw.getConfigValue(file.getKey()), "the same file as " + other + "; each needs a path of its own");
                 }
             }
+        }
+    }
+
+    /**
+     * The basic-auth password is read as Jetty reads a credential: {@code OBF:} (obfuscated with Jetty's
+     * {@code Password} tool), {@code MD5:} (the hex MD5 digest) and {@code CRYPT:} (a crypt(3) hash) are forms,
+     * anything else is the password itself. A form that Jetty could not read would fail the start with an
+     * exception, or never match: it is refused here, the value masked.
+     */
+    private static void checkCredential(ConfigValue value, String password) throws BerthException {
+        String reason = null;
+        if (password.startsWith("OBF:")) {
+            try {
+                Password.deobfuscate(password);
+            } catch (RuntimeException e) {
+                reason = "OBF: is not followed by a password Jetty's Password tool obfuscated";
+            }
+        } else if (password.startsWith("MD5:") && !password.substring(4).matches("[0-9a-fA-F]{32}")) {
+            reason = "MD5: is not followed by the 32 hex digits of an MD5 digest";
+        } else if (password.startsWith("CRYPT:") && password.length() == "CRYPT:".length()) {
+            reason = "CRYPT: is not followed by a crypt(3) hash";
+        }
+        if (reason != null) {
+            throw new BerthException(ExitCode.USAGE, Source.keyAsWritten(value) + "=" + Secrets.MASK + " from " + Source.describe(value) + ": "
+                    + reason, "write the password itself, or a form Jetty's Password tool makes: "
+                    + "java -cp berth.jar org.eclipse.jetty.util.security.Password USER PASSWORD");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.berth.BerthException;
 import dev.berth.ExitCode;
 import dev.berth.testing.BerthProcess;
 
+import org.eclipse.jetty.util.security.Password;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -337,5 +338,26 @@ class ConfigLoaderTest {
         BerthException sessions = failure("--sessions.store=file", "--sessions.file.dir=" + file);
         assertThat(sessions.description()).endsWith(file + " is a file, not a folder");
         assertThat(load("--sessions.store=file", "--sessions.file.dir=" + missing).config().sessions().file().dir()).hasValue(missing.toString());
+    }
+
+    @ParameterizedTest(name = "{0} is exit 64: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "OBF:abc    | OBF: is not followed by a password Jetty's Password tool obfuscated",
+        "MD5:12345  | MD5: is not followed by the 32 hex digits of an MD5 digest",
+        "CRYPT:     | CRYPT: is not followed by a crypt(3) hash"})
+    void aBasicAuthPasswordInAJettyFormThatJettyCannotReadIsExit64WithTheValueMasked(String password, String reason) {
+        env.put("BERTH_BASIC_AUTH_PASSWORD", password);
+        BerthException e = failure("--basic-auth.user=stage");
+        assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(e.description()).isEqualTo("BERTH_BASIC_AUTH_PASSWORD=**** from environment variable BERTH_BASIC_AUTH_PASSWORD: " + reason);
+        assertThat(e.action().orElseThrow()).contains("org.eclipse.jetty.util.security.Password");
+    }
+
+    @Test
+    void aBasicAuthPasswordInAJettyFormJettyCanReadIsTaken() throws Exception {
+        for (String password : List.of(Password.obfuscate("s3cret"), "MD5:" + "0".repeat(32), "CRYPT:abc", "plain", "OBF")) {
+            env.put("BERTH_BASIC_AUTH_PASSWORD", password);
+            assertThat(load("--basic-auth.user=stage").config().basicAuth().password()).hasValue(password);
+        }
     }
 }
