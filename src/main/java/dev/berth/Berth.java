@@ -93,6 +93,15 @@ public final class Berth implements AutoCloseable {
             files.remove();
             throw e;
         }
+        try {
+            if (application.isPresent()) {
+                work.checkRoomFor(application.get().unpackedBytes(), "unpacking " + application.get().name());
+            }
+        } catch (BerthException e) {
+            work.remove();
+            files.remove();
+            throw e;
+        }
         Berth berth = new Berth(config, holders, files, work);
         try {
             int port = berth.bind(candidates);

@@ -18,11 +18,13 @@ public final class Application {
     private final Path war;
     private final BerthConfig config;
     private final Optional<Path> usersFile;
+    private final long unpackedBytes;
 
-    private Application(Path war, BerthConfig config, Optional<Path> usersFile) {
+    private Application(Path war, BerthConfig config, Optional<Path> usersFile, long unpackedBytes) {
         this.war = war;
         this.config = config;
         this.usersFile = usersFile;
+        this.unpackedBytes = unpackedBytes;
     }
 
     /** The configured WAR, if any; exit 66 naming the path and what was found when it is not a WAR. */
@@ -39,6 +41,7 @@ public final class Application {
             throw new BerthException(ExitCode.NO_INPUT, "the WAR " + path + " cannot be read (permission denied)",
                     "make it readable by the user running Berth");
         }
+        long unpacked = 0;
         if (Files.isDirectory(path)) {
             if (!Files.isDirectory(path.resolve("WEB-INF"))) {
                 throw new BerthException(ExitCode.NO_INPUT, "the directory " + path + " has no WEB-INF/, so it is not an exploded WAR; "
@@ -46,7 +49,7 @@ public final class Application {
                         "give a .war file, or the directory a build unpacked a WAR into (it has WEB-INF/web.xml or WEB-INF/classes)");
             }
         } else if (Files.isRegularFile(path)) {
-            WarArchive.check(path);
+            unpacked = WarArchive.check(path);
         } else {
             throw new BerthException(ExitCode.NO_INPUT, "the WAR " + path + " is neither a file nor a directory",
                     "give the path of a .war file or an exploded WAR directory");
@@ -56,7 +59,12 @@ public final class Application {
             throw new BerthException(ExitCode.USAGE, "berth.login.users-file=" + users.get() + " cannot be read",
                     "give a readable Jetty users file (lines of user: password,role,...) or leave the setting out");
         }
-        return Optional.of(new Application(path, config, users));
+        return Optional.of(new Application(path, config, users, unpacked));
+    }
+
+    /** What unpacking the WAR writes into the work directory, in bytes; 0 for an exploded WAR (it is served where it is). */
+    public long unpackedBytes() {
+        return unpackedBytes;
     }
 
     public String name() {

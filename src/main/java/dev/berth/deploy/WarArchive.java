@@ -29,8 +29,11 @@ final class WarArchive {
     private WarArchive() {
     }
 
-    /** Exit 66 unless {@code war} is a non-empty zip with {@code WEB-INF/} whose every entry is safe to unpack. */
-    static void check(Path war) throws BerthException {
+    /**
+     * Exit 66 unless {@code war} is a non-empty zip with {@code WEB-INF/} whose every entry is safe to unpack;
+     * the bytes its entries take unpacked, as its central directory says.
+     */
+    static long check(Path war) throws BerthException {
         try {
             if (Files.size(war) == 0) {
                 throw notAWar(war, "is an empty file");
@@ -48,11 +51,13 @@ final class WarArchive {
                             "rebuild the WAR with plain relative entry names (a Maven or Gradle build makes them)");
                 }
                 contents.add(entry.getName());
+                contents.bytes += Math.max(0, entry.getSize());
             }
         } catch (IOException e) {
             throw notAWar(war, "is not a zip file (" + e.getMessage() + ")");
         }
         contents.checkIsAWar(war);
+        return contents.bytes;
     }
 
     /**
@@ -64,6 +69,7 @@ final class WarArchive {
         private boolean webInf;
         private boolean bootInf;
         private boolean classes;
+        private long bytes;
 
         void add(String name) {
             webInf |= name.startsWith("WEB-INF/");

@@ -11,6 +11,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,6 +87,28 @@ public final class WorkDirectory {
         }
         return new BerthException(ExitCode.CANT_CREATE, "cannot create Berth's work directory under " + root + ": " + what,
                 "check that " + root + " is a directory this user may use, or point berth.work-dir elsewhere", e);
+    }
+
+    /**
+     * Exit 73, naming the folder and both sizes, when its file system has less room than {@code bytes}
+     * ({@code what} needs them): found while unpacking, it would be a failed deployment that names no path.
+     */
+    public void checkRoomFor(long bytes, String what) throws BerthException {
+        long usable;
+        try {
+            usable = Files.getFileStore(run.path()).getUsableSpace();
+        } catch (IOException e) {
+            return; // the file system does not say: unpacking will tell
+        }
+        if (usable < bytes) {
+            throw new BerthException(ExitCode.CANT_CREATE, "Berth's work directory " + root + " has " + megabytes(usable) + " free; "
+                    + what + " needs " + megabytes(bytes),
+                    "free space there, or point berth.work-dir at a file system with room");
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
     }
 
     /** A folder every run shares, such as the cache of converted WARs (not created here). */

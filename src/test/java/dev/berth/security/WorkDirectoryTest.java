@@ -1,6 +1,9 @@
 package dev.berth.security;
 
 import dev.berth.Berth;
+import dev.berth.BerthException;
+import dev.berth.ExitCode;
+import dev.berth.files.WorkDirectory;
 import dev.berth.testing.Http;
 import dev.berth.testing.Loopback;
 import dev.berth.testing.Wars;
@@ -16,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What a run unpacks lives in Berth's work directory, goes when it stops, and is cleaned after a kill -9. */
 class WorkDirectoryTest {
@@ -31,6 +35,23 @@ class WorkDirectoryTest {
 
     private Stream<Path> runs() throws Exception {
         return Files.list(work).filter(p -> p.getFileName().toString().startsWith("run-"));
+    }
+
+    @Test
+    void aWorkDirectoryWithLessRoomThanTheWarNeedsIsExit73NamingTheFolderAndBothSizes() throws Exception {
+        WorkDirectory claimed = WorkDirectory.claim(work);
+        Path real = work.toAbsolutePath().normalize();
+        try {
+            claimed.checkRoomFor(1_000_000, "unpacking small.war");
+            assertThatThrownBy(() -> claimed.checkRoomFor(Long.MAX_VALUE, "unpacking huge.war")).isInstanceOfSatisfying(BerthException.class, e -> {
+                assertThat(e.exitCode()).isEqualTo(ExitCode.CANT_CREATE);
+                assertThat(e.description()).startsWith("Berth's work directory " + real + " has ")
+                        .contains(" MB free; unpacking huge.war needs 9223372036854.8 MB");
+                assertThat(e.action()).hasValue("free space there, or point berth.work-dir at a file system with room");
+            });
+        } finally {
+            claimed.remove();
+        }
     }
 
     @Test
