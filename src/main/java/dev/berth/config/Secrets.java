@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * ({@code postgres://user:secret@host/db}, a password with a raw {@code /} or {@code @}, {@code redis://:secret@host},
  * a scheme with one slash, {@code jdbc:oracle:thin:user/secret@host}, {@code ?password=}, {@code sslpassword=},
  * {@code keyStorePassword=}, {@code pwd=}), and the value of an {@code Authorization}, {@code Proxy-Authorization},
- * {@code Cookie} or {@code Set-Cookie} header as Jetty's debug output shows it. It masks too much rather than too
+ * {@code Cookie} or {@code Set-Cookie} header as Jetty's debug output shows it, and the raw request bytes Jetty's
+ * debug output dumps. It masks too much rather than too
  * little: in a URL whose query holds an {@code @}, everything up to that {@code @} after the user's name goes.
  */
 public final class Secrets {
@@ -23,6 +24,10 @@ public final class Secrets {
     /** A parameter whose name ends in password (password, sslpassword, keyStorePassword, ...), or pwd. */
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("((?:^|[?&;\\s])[\\w.-]*(?:password|pwd)=)[^&;\\s]*",
             Pattern.CASE_INSENSITIVE);
+    /** Jetty's HttpParser at DEBUG: {@code parsedHeader(Cookie: ..., headerString=[Cookie], valueString=[...])}. */
+    private static final Pattern PARSED_VALUE = Pattern.compile("(valueString=\\[)[^\\]]*");
+    /** Jetty's buffer dumps at DEBUG ({@code {<<<GET / HTTP/1.1\r\n...>>>}}): raw request bytes, credentials among them. */
+    private static final Pattern RAW_BYTES = Pattern.compile("<<<.*?>>>", Pattern.DOTALL);
     private static final Pattern HEADER = Pattern.compile("((?:Proxy-)?Authorization|(?:Set-)?Cookie)(\\s*[:=]\\s*)[^\\r\\n,}\\]]+",
             Pattern.CASE_INSENSITIVE);
 
@@ -43,7 +48,10 @@ public final class Secrets {
             masked = PASSWORD_PARAMETER.matcher(masked).replaceAll("$1" + MASK);
         }
         if (lower.contains("authorization") || lower.contains("cookie")) {
-            masked = HEADER.matcher(masked).replaceAll("$1$2" + MASK);
+            masked = PARSED_VALUE.matcher(HEADER.matcher(masked).replaceAll("$1$2" + MASK)).replaceAll("$1" + MASK);
+        }
+        if (text.contains("<<<")) {
+            masked = RAW_BYTES.matcher(masked).replaceAll("<<<" + MASK + ">>>");
         }
         return masked;
     }

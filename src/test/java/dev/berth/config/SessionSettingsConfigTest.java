@@ -107,6 +107,8 @@ class SessionSettingsConfigTest {
         "> Authorization: Basic YWRhOmh1bnRlcjI= | > Authorization: ****",
         "[Host: kv, Cookie: JSESSIONID=node0abc, Accept: */*] | [Host: kv, Cookie: ****, Accept: */*]",
         "the session cookie is HttpOnly | the session cookie is HttpOnly",
+        "parsedHeader(Cookie: x, headerString=[Cookie], valueString=[JSESSIONID=node0abc] | parsedHeader(Cookie: ****, headerString=[Cookie], valueString=[****]",
+        "filled 300 DirectByteBuffer@1[p=0]={<<<GET / HTTP/1.1\\r\\nCookie...D=node0abc\\r\\n>>>\\x00} | filled 300 DirectByteBuffer@1[p=0]={<<<****>>>\\x00}",
     })
     void passwordsInUrlsAreMaskedWhereverTheyAppear(String text, String masked) {
         assertThat(Secrets.mask(text)).isEqualTo(masked);

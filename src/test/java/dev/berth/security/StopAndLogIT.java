@@ -11,9 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,6 +83,21 @@ class StopAndLogIT {
             assertThat(berth.output()).contains("The application did not stop within", "leaving it behind")
                     .containsPattern("Stopped in \\d+ ms: 0 in-flight requests drained, 0 cut");
             assertNothingLeft();
+        }
+    }
+
+    @Test
+    void jettysDebugOutputShowsNoCredentialHeaderValue() {
+        try (BerthProcess berth = BerthProcess.builder().loopback()
+                .jvm("-Dorg.eclipse.jetty.LEVEL=DEBUG")
+                .args("--basic-auth.user=stage", "--basic-auth.password=s3cret").serving("Status page deployed")) {
+            String token = Base64.getEncoder().encodeToString("stage:s3cret".getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> response = Http.send(HttpRequest.newBuilder(Http.uri(berth.port(), "/debug-me"))
+                    .header("Authorization", "Basic " + token).header("Cookie", "JSESSIONID=node0secretcookie").build());
+            assertThat(response.statusCode()).isIn(200, 404);
+            berth.awaitOutput("\"GET /debug-me\"");
+            assertThat(berth.output()).as("Jetty's debug lines are there").contains("DEBUG").contains("/debug-me")
+                    .containsIgnoringCase("Authorization").doesNotContain(token, "node0secretcookie");
         }
     }
 
