@@ -86,19 +86,16 @@ public final class Berth implements AutoCloseable {
         PortHolders holders = PortHolders.system();
         // before binding: a live instance, or a path Berth must not touch, ends the start here
         RunFiles files = RunFiles.claim(config);
-        WorkDirectory work;
+        WorkDirectory work = null;
         try {
             work = WorkDirectory.claim(config.workDir().map(Path::of).orElseGet(WorkDirectory::defaultRoot));
-        } catch (BerthException e) {
-            files.remove();
-            throw e;
-        }
-        try {
             if (application.isPresent()) {
                 work.checkRoomFor(application.get().unpackedBytes(), "unpacking " + application.get().name());
             }
         } catch (BerthException e) {
-            work.remove();
+            if (work != null) {
+                work.remove();
+            }
             files.remove();
             throw e;
         }

@@ -84,7 +84,7 @@ public final class Main {
         log.info("Berth {} configured: port {} from {}, fallbacks {}, {}", Version.current(),
                 loaded.config().port().map(String::valueOf).orElse("(none)"), loaded.origin("berth.port"),
                 loaded.config().fallbackPorts(), loaded.config().war().map(w -> "WAR " + w).orElse("no WAR (status page)"));
-        if (loaded.origin("berth.shutdown.timeout").startsWith("platform detection")) {
+        if (loaded.isPlatformDefault("berth.shutdown.timeout")) {
             log.info("A stop lets requests finish for at most {} ms (berth.shutdown.timeout), so that it fits the platform's grace period "
                     + "of {} ms; set berth.shutdown.timeout to choose", loaded.config().shutdown().timeout().toMillis(),
                     loaded.config().shutdown().grace().orElseThrow().toMillis());

@@ -26,6 +26,11 @@ public final class LoadedConfig {
         return Source.of(raw.getConfigValue(property));
     }
 
+    /** Whether Berth set this property for the detected platform (nothing the user gave set it). */
+    public boolean isPlatformDefault(String property) {
+        return source(property) == Source.PLATFORM_DETECTION;
+    }
+
     /** Where a property's effective value came from: "command line", "environment variable PORT", ... */
     public String origin(String property) {
         return Source.describe(raw.getConfigValue(property));

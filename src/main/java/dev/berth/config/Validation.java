@@ -222,8 +222,7 @@ final class Validation {
             reason = "CRYPT: is not followed by a crypt(3) hash";
         }
         if (reason != null) {
-            throw new BerthException(ExitCode.USAGE, Source.keyAsWritten(value) + "=" + Secrets.MASK + " from " + Source.describe(value) + ": "
-                    + reason, "write the password itself, or a form Jetty's Password tool makes: "
+            throw badValue(value, Secrets.MASK, reason, "write the password itself, or a form Jetty's Password tool makes: "
                     + "java -cp berth.jar org.eclipse.jetty.util.security.Password USER PASSWORD");
         }
     }
@@ -236,7 +235,7 @@ final class Validation {
         if (config.contextXml().isPresent()) {
             Path file = Path.of(config.contextXml().get().strip()).toAbsolutePath();
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw badPath(raw.getConfigValue("berth.context-xml"), file + " is not a readable file",
+                throw badValue(raw.getConfigValue("berth.context-xml"), file + " is not a readable file",
                         "give the path of a Tomcat context.xml, or leave berth.context-xml out");
             }
         }
@@ -244,7 +243,7 @@ final class Validation {
             for (String entry : config.classpath().get().split(File.pathSeparator)) {
                 Path path = entry.isBlank() ? null : Path.of(entry.strip()).toAbsolutePath();
                 if (path != null && !Files.exists(path)) {
-                    throw badPath(raw.getConfigValue("berth.classpath"), "names " + path + ", which does not exist",
+                    throw badValue(raw.getConfigValue("berth.classpath"), "names " + path + ", which does not exist",
                             "list jar files or class folders that exist, separated by " + File.pathSeparator);
                 }
             }
@@ -252,15 +251,10 @@ final class Validation {
         if (config.sessions().file().dir().isPresent()) {
             Path dir = Path.of(config.sessions().file().dir().get().strip()).toAbsolutePath();
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw badPath(raw.getConfigValue("berth.sessions.file.dir"), dir + " is a file, not a folder",
+                throw badValue(raw.getConfigValue("berth.sessions.file.dir"), dir + " is a file, not a folder",
                         "give a folder (Berth creates it when it is missing) on a persistent disk");
             }
         }
-    }
-
-    private static BerthException badPath(ConfigValue value, String reason, String action) {
-        return new BerthException(ExitCode.USAGE, Source.keyAsWritten(value) + "=" + Secrets.mask(value.getRawValue()) + " from "
-                + Source.describe(value) + ": " + reason, action);
     }
 
     /** The store's own settings: where it is, and that it can be read. A URL for a store not chosen is never looked at. */
@@ -304,7 +298,16 @@ final class Validation {
     }
 
     static BerthException badValue(ConfigValue value, String reason) {
-        return new BerthException(ExitCode.USAGE, Source.keyAsWritten(value) + "=" + Secrets.mask(value.getRawValue()) + " from " + Source.describe(value) + ": " + reason,
-                "fix the value, or leave it out to use the default (--help shows each setting)");
+        return badValue(value, reason, "fix the value, or leave it out to use the default (--help shows each setting)");
+    }
+
+    private static BerthException badValue(ConfigValue value, String reason, String action) {
+        return badValue(value, Secrets.mask(value.getRawValue()), reason, action);
+    }
+
+    /** Exit 64 naming the key as written, the value as {@code shown} (masked), its source and why it is refused. */
+    private static BerthException badValue(ConfigValue value, String shown, String reason, String action) {
+        return new BerthException(ExitCode.USAGE, Source.keyAsWritten(value) + "=" + shown + " from " + Source.describe(value) + ": " + reason,
+                action);
     }
 }

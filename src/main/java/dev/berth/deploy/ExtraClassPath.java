@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +36,8 @@ final class ExtraClassPath {
             if (entry.isBlank()) {
                 continue;
             }
-            Path path = Path.of(entry.strip()).toAbsolutePath();
-            if (!Files.exists(path)) {
-                throw new IllegalArgumentException("berth.classpath names " + path + ", which does not exist");
-            }
-            urls.add(url(path));
+            // that each entry exists was checked with the settings, before anything was bound
+            urls.add(url(Path.of(entry.strip()).toAbsolutePath()));
         }
         LOG.info("The WAR also sees {}", urls);
         return new URLClassLoader("berth.classpath", urls.toArray(URL[]::new), berth);

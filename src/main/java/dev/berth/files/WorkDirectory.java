@@ -6,6 +6,7 @@ import dev.berth.ExitCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -94,12 +95,12 @@ public final class WorkDirectory {
      * ({@code what} needs them): found while unpacking, it would be a failed deployment that names no path.
      */
     public void checkRoomFor(long bytes, String what) throws BerthException {
-        long usable;
-        try {
-            usable = Files.getFileStore(run.path()).getUsableSpace();
-        } catch (IOException e) {
+        // java.io.File asks statvfs directly; Files.getFileStore first looks the mount up (1 ms, before binding)
+        File dir = run.path().toFile();
+        if (dir.getTotalSpace() == 0) {
             return; // the file system does not say: unpacking will tell
         }
+        long usable = dir.getUsableSpace();
         if (usable < bytes) {
             throw new BerthException(ExitCode.CANT_CREATE, "Berth's work directory " + root + " has " + megabytes(usable) + " free; "
                     + what + " needs " + megabytes(bytes),

@@ -1,8 +1,10 @@
 package dev.berth.sessions;
 
 import org.eclipse.jetty.server.Session;
+import org.eclipse.jetty.session.AbstractSessionCacheFactory;
 import org.eclipse.jetty.session.DefaultSessionCache;
 import org.eclipse.jetty.session.ManagedSession;
+import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.SessionManager;
 import org.eclipse.jetty.util.thread.AutoLock;
@@ -43,7 +45,23 @@ final class OneCopySessionCache extends DefaultSessionCache {
     private OneCopySessionCache(SessionManager manager, ConcurrentMap<String, ManagedSession> copies) {
         super(manager, copies);
         this.copies = copies;
-        setEvictionPolicy(EVICT_ON_SESSION_EXIT);
+    }
+
+    /**
+     * Makes these caches with what they are built on: a copy leaves the cache with its last request
+     * ({@code EVICT_ON_SESSION_EXIT}), and a changed session is saved as its response commits. (Jetty's factory
+     * sets both on each cache it makes, over anything a constructor set.)
+     */
+    static AbstractSessionCacheFactory factory() {
+        AbstractSessionCacheFactory factory = new AbstractSessionCacheFactory() {
+            @Override
+            public SessionCache newSessionCache(SessionManager manager) {
+                return new OneCopySessionCache(manager);
+            }
+        };
+        factory.setEvictionPolicy(EVICT_ON_SESSION_EXIT);
+        factory.setFlushOnResponseCommit(true);
+        return factory;
     }
 
     @Override

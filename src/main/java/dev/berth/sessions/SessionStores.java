@@ -17,10 +17,8 @@ import org.eclipse.jetty.session.AbstractSessionDataStore;
 import org.eclipse.jetty.session.DatabaseAdaptor;
 import org.eclipse.jetty.session.DefaultSessionCacheFactory;
 import org.eclipse.jetty.session.JDBCSessionDataStore;
-import org.eclipse.jetty.session.SessionCache;
 import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
-import org.eclipse.jetty.session.SessionManager;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,14 +114,7 @@ public final class SessionStores {
     private static SessionStores shared(BerthConfig.Sessions settings, SessionDataStoreFactory store, BackingService service,
                                         BackingServices backing) {
         backing.add(service);
-        AbstractSessionCacheFactory cache = new AbstractSessionCacheFactory() {
-            @Override
-            public SessionCache newSessionCache(SessionManager manager) {
-                return new OneCopySessionCache(manager);
-            }
-        };
-        cache.setEvictionPolicy(SessionCache.EVICT_ON_SESSION_EXIT);
-        cache.setFlushOnResponseCommit(true);
+        AbstractSessionCacheFactory cache = OneCopySessionCache.factory();
         cache.setRemoveUnloadableSessions(true);
         return new SessionStores(settings, cache, manager -> {
             SessionDataStore data = store.getSessionDataStore(manager);
