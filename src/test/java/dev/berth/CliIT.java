@@ -107,6 +107,32 @@ class CliIT {
                 .doesNotContain("hunter2", "\tat ", "Started ");
     }
 
+    /** Before, a million entries were an OutOfMemoryError stack trace from main (exit 1) at -Xmx128m. */
+    @Test
+    void aWarOfAMillionEntriesIsExit66InTwoLinesWithinASmallHeapAndTheLimitIsASetting() throws Exception {
+        Path war = dir.resolve("huge.war");
+        try (ZipOutputStream zip = new ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(war), 1 << 16))) {
+            zip.putNextEntry(new ZipEntry("WEB-INF/web.xml"));
+            zip.write("<web-app/>".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 1_000_000; i++) {
+                zip.putNextEntry(new ZipEntry("f/" + i));
+            }
+        }
+        BerthProcess.Result result = BerthProcess.builder().loopback().jvm("-Xmx64m").args(war.toString()).run();
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(66);
+        assertThat(result.output()).contains("berth: the WAR " + war + " has 1000001 entries, more than berth.deploy.max-entries=100000 allows",
+                "berth: check that this is the WAR your build made; if it is, raise berth.deploy.max-entries")
+                .doesNotContain("OutOfMemoryError", "\tat ", "Started ");
+        BerthProcess.Result directory = BerthProcess.builder().loopback().args("--deploy.max-directory-mib=1", war.toString()).run();
+        assertThat(directory.exitCode()).isEqualTo(66);
+        assertThat(directory.output()).contains("has 1000001 entries").doesNotContain("\tat ");
+        BerthProcess.Result small = BerthProcess.builder().loopback()
+                .args("--deploy.max-entries=2000000", "--deploy.max-directory-mib=1", war.toString()).run();
+        assertThat(small.exitCode()).isEqualTo(66);
+        assertThat(small.output()).contains("has a central directory of 51 MiB, more than berth.deploy.max-directory-mib=1 allows",
+                "raise berth.deploy.max-directory-mib");
+    }
+
     @Test
     void printConfigAndTheExit64LineMaskEveryFormOfPasswordInAUrl() {
         BerthProcess.Result config = BerthProcess.builder().env("DATABASE_URL", "postgres://app:PW/s3cret1@db:5432/app")

@@ -177,6 +177,16 @@ public interface BerthConfig {
         @Doc("when the WAR fails to deploy: exit (code 70) or stay (serve 503, health DOWN, for inspection)")
         @WithDefault("exit")
         OnFailure onFailure();
+
+        @Doc("most entries a WAR file may have (a zip reader keeps every entry in memory; beyond it, exit 66 before anything loads)")
+        @WithDefault("100000")
+        @WithConverter(Counts.AtLeastOne.class)
+        int maxEntries();
+
+        @Doc("largest central directory (the table of entries) of a WAR file, in MiB; beyond it, exit 66 before anything loads")
+        @WithDefault("64")
+        @WithConverter(Counts.AtLeastOne.class)
+        int maxDirectoryMib();
     }
 
     /** Users for WARs that declare a login-config. */

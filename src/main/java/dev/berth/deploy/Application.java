@@ -49,7 +49,7 @@ public final class Application {
                         "give a .war file, or the directory a build unpacked a WAR into (it has WEB-INF/web.xml or WEB-INF/classes)");
             }
         } else if (Files.isRegularFile(path)) {
-            unpacked = WarArchive.check(path);
+            unpacked = WarArchive.check(path, config.deploy());
         } else {
             throw new BerthException(ExitCode.NO_INPUT, "the WAR " + path + " is neither a file nor a directory",
                     "give the path of a .war file or an exploded WAR directory");

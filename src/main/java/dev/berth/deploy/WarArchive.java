@@ -2,6 +2,7 @@ package dev.berth.deploy;
 
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
+import dev.berth.config.BerthConfig;
 
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -33,10 +34,14 @@ final class WarArchive {
      * Exit 66 unless {@code war} is a non-empty zip with {@code WEB-INF/} whose every entry is safe to unpack;
      * the bytes its entries take unpacked, as its central directory says.
      */
-    static long check(Path war) throws BerthException {
+    static long check(Path war, BerthConfig.Deploy limits) throws BerthException {
         try {
             if (Files.size(war) == 0) {
                 throw notAWar(war, "is an empty file");
+            }
+            Optional<ZipDirectory> directory = ZipDirectory.read(war);
+            if (directory.isPresent()) {
+                checkSize(war, directory.get(), limits);
             }
         } catch (IOException e) {
             throw notAWar(war, "cannot be read: " + e.getMessage());
@@ -58,6 +63,25 @@ final class WarArchive {
         }
         contents.checkIsAWar(war);
         return contents.bytes;
+    }
+
+    /** Exit 66 when the table of entries is larger than the settings allow, before any reader loads it. */
+    private static void checkSize(Path war, ZipDirectory directory, BerthConfig.Deploy limits) throws BerthException {
+        long maxBytes = limits.maxDirectoryMib() * 1024L * 1024L;
+        if (directory.entries() > limits.maxEntries()) {
+            throw tooLarge(war, "has " + directory.entries() + " entries, more than berth.deploy.max-entries=" + limits.maxEntries(),
+                    "berth.deploy.max-entries");
+        }
+        if (directory.directoryBytes() > maxBytes) {
+            throw tooLarge(war, "has a central directory of " + directory.directoryBytes() / (1024 * 1024) + " MiB, more than "
+                    + "berth.deploy.max-directory-mib=" + limits.maxDirectoryMib(), "berth.deploy.max-directory-mib");
+        }
+    }
+
+    private static BerthException tooLarge(Path war, String what, String key) {
+        return new BerthException(ExitCode.NO_INPUT, "the WAR " + war + " " + what + " allows; reading it would hold the whole "
+                + "table of entries in memory", "check that this is the WAR your build made; if it is, raise " + key
+                + " and give the JVM the heap for it (-Xmx)");
     }
 
     /**
