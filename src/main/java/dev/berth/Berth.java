@@ -158,7 +158,7 @@ public final class Berth implements AutoCloseable {
 
     private void deploy(Optional<Application> application, SessionStores sessions) {
         deployment = new Deployment(server, handOver, phases, application, work, backing, sessions,
-                app -> ApplicationChain.wrap(sessions.gate(app), config));
+                app -> ApplicationChain.wrap(sessions.gate(app), config, server));
         deployment.start();
     }
 

@@ -244,6 +244,12 @@ public interface BerthConfig {
         @WithDefault("30s")
         Duration idleTimeout();
 
+        @Doc("fail a request whose body the application reads as a stream slower than this many bytes per second on average "
+                + "(408); 0 turns it off")
+        @WithDefault("1024")
+        @WithConverter(Counts.AtLeastZero.class)
+        int minRequestDataRate();
+
         @Doc("largest request header block in bytes")
         @WithDefault("8192")
         @WithConverter(Counts.AtLeastOne.class)

@@ -14,13 +14,14 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.security.Credential;
 
 /**
- * What stands between the hand-over and the application: staging Basic authentication, then gzip
- * compression. Health requests never enter this chain (the hand-over answers them first), so they are
- * neither compressed nor protected.
+ * What stands between the hand-over and the application: a limit on the threads the application may hold,
+ * staging Basic authentication, then gzip compression. Health requests never enter this chain (the hand-over
+ * answers them first), so they are neither limited, compressed nor protected.
  */
 public final class ApplicationChain {
 
@@ -29,7 +30,7 @@ public final class ApplicationChain {
     private ApplicationChain() {
     }
 
-    public static Handler wrap(Handler application, BerthConfig config) {
+    public static Handler wrap(Handler application, BerthConfig config, Server server) {
         Handler handler = application;
         if (config.compression()) {
             CompressionHandler compression = new CompressionHandler(handler);
@@ -41,7 +42,7 @@ public final class ApplicationChain {
         if (config.basicAuth().user().isPresent()) {
             handler = basicAuth(handler, config.basicAuth().user().get(), config.basicAuth().password().orElseThrow());
         }
-        return new QueryLimit(handler, config.http().queryMaxKeys());
+        return ApplicationThreads.around(new QueryLimit(handler, config.http().queryMaxKeys()), server);
     }
 
     private static Handler basicAuth(Handler handler, String user, String password) {

@@ -38,6 +38,7 @@ public final class Servers {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(config.http().requestHeaderSize());
+        http.setMinRequestDataRate(config.http().minRequestDataRate());
         // absolute redirects built from the (forwarded) scheme and host, so they are right behind a proxy
         http.setRelativeRedirectAllowed(false);
         if (config.proxy().forwarded().orElse(false)) {
