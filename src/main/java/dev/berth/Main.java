@@ -9,7 +9,8 @@ import dev.berth.config.ConfigLoader;
 import dev.berth.config.Environment;
 import dev.berth.config.HelpText;
 import dev.berth.config.LoadedConfig;
-import dev.berth.logging.LogStream;
+import dev.berth.logging.LogContext;
+import dev.berth.logging.Logs;
 import dev.berth.migrate.JavaxWars;
 
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        Environment environment = Environment.fromSystem();
         try {
             CommandLine commandLine = CommandLine.parse(args);
             switch (commandLine.command()) {
@@ -55,7 +57,7 @@ public final class Main {
                 default -> {
                 }
             }
-            LoadedConfig loaded = ConfigLoader.load(commandLine, Environment.fromSystem());
+            LoadedConfig loaded = ConfigLoader.load(commandLine, environment);
             if (commandLine.command() == CommandLine.Command.PRINT_CONFIG) {
                 loaded.describeAll().forEach(out::println);
                 return ExitCode.OK.code();
@@ -69,8 +71,7 @@ public final class Main {
             }
             return serve(loaded);
         } catch (BerthException e) {
-            err.println("berth: " + e.description());
-            e.action().ifPresent(action -> err.println("berth: " + action));
+            report(e, ConfigLoader.logFormat(CommandLine.lenient(args), environment) == BerthConfig.LogFormat.JSON, err);
             return e.exitCode().code();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -78,8 +79,21 @@ public final class Main {
         }
     }
 
+    /**
+     * Berth's last words: what went wrong and what to do, as two {@code berth:} lines, or as one JSON line when the
+     * settings ask for JSON (read again from every source, so a bad setting or an unknown flag elsewhere does not hide it).
+     */
+    private static void report(BerthException e, boolean json, PrintStream err) {
+        if (json) {
+            err.println(Logs.failure(Main.class.getName(), e.description(), e.action(), e.exitCode().code()));
+            return;
+        }
+        err.println("berth: " + e.description());
+        e.action().ifPresent(action -> err.println("berth: " + action));
+    }
+
     private static int serve(LoadedConfig loaded) throws BerthException, InterruptedException {
-        LogStream.install(System.err, loaded.config().log().format() == BerthConfig.LogFormat.JSON);
+        Logs.install(System.err, loaded.config().log().format() == BerthConfig.LogFormat.JSON);
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("Berth {} configured: port {} from {}, fallbacks {}, {}", Version.current(),
                 loaded.config().port().map(String::valueOf).orElse("(none)"), loaded.origin("berth.port"),
@@ -90,7 +104,7 @@ public final class Main {
                     loaded.config().shutdown().grace().orElseThrow().toMillis());
         }
         Berth berth = Berth.start(loaded.config());
-        LogStream.context(() -> new String[] {berth.phase().name(), String.valueOf(berth.port())});
+        Logs.context(() -> new LogContext(berth.phase().name(), berth.port()));
         Runtime.getRuntime().addShutdownHook(new Thread(berth::close, "berth-shutdown"));
         berth.awaitDeployment();
         berth.join();

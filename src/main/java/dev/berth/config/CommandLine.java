@@ -47,8 +47,23 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
         operands = List.copyOf(operands);
     }
 
+    /**
+     * As much of the command line as can be read, never failing: unknown flags and the operands are passed over, and a
+     * flag without its value ends the reading. For reporting a command line that {@link #parse} refused in the log
+     * format it asks for.
+     */
+    public static CommandLine lenient(String... args) {
+        Parser parser = new Parser(args, true);
+        try {
+            parser.parseAll();
+        } catch (BerthException e) {
+            // what was read before the flag that lacks its value stands
+        }
+        return new CommandLine(Command.RUN, parser.properties, Optional.ofNullable(parser.configFile), List.of());
+    }
+
     public static CommandLine parse(String... args) throws BerthException {
-        Parser parser = new Parser(args);
+        Parser parser = new Parser(args, false);
         parser.parseAll();
         if (parser.command == Command.CONVERT) {
             return new CommandLine(parser.command, parser.properties, Optional.ofNullable(parser.configFile), parser.convertOperands());
@@ -59,6 +74,7 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
     /** One pass over the arguments; {@code next} is the index of the argument to read next. */
     private static final class Parser {
         private final String[] args;
+        private final boolean lenient;
         private final Catalog catalog = Catalog.get();
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final List<String> positional = new ArrayList<>();
@@ -66,8 +82,9 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
         private String configFile;
         private int next;
 
-        Parser(String[] args) {
+        Parser(String[] args, boolean lenient) {
             this.args = args;
+            this.lenient = lenient;
         }
 
         void parseAll() throws BerthException {
@@ -98,6 +115,9 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
             String property = Catalog.PREFIX + flag.substring(Math.min(2, flag.length()));
             Optional<Catalog.Entry> entry = flag.startsWith("--") ? catalog.entry(property) : Optional.empty();
             if (entry.isEmpty()) {
+                if (lenient) {
+                    return;
+                }
                 throw unknown(flag);
             }
             String value = inline != null ? inline : entry.get().isBoolean() ? "true" : valueAfter(flag);

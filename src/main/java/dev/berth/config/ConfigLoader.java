@@ -41,9 +41,40 @@ public final class ConfigLoader {
 
     private static final String GRACE = "berth.shutdown.grace";
     private static final String TIMEOUT = "berth.shutdown.timeout";
+    private static final String LOG_FORMAT = "berth.log.format";
 
     /** Configuration for a run of the launcher. */
     public static LoadedConfig load(CommandLine commandLine, Environment environment) throws BerthException {
+        List<ConfigSource> sources = sources(commandLine, environment);
+        Optional<Platform> platform = Platform.detect(environment.variables());
+        if (platform.isEmpty()) {
+            return load(sources);
+        }
+        String detected = "platform detection (" + platform.get().variable + " is set)";
+        LoadedConfig loaded = load(with(sources, Source.PLATFORM_DETECTION.with(detected, platform.get().defaults())));
+        Optional<Duration> fitted = fittedTimeout(loaded);
+        if (fitted.isEmpty()) {
+            return loaded;
+        }
+        Map<String, String> defaults = new HashMap<>(platform.get().defaults());
+        defaults.put(TIMEOUT, fitted.get().toMillis() + "ms");
+        return load(with(sources, Source.PLATFORM_DETECTION.with(detected, defaults)));
+    }
+
+    /**
+     * The log format the sources ask for, read without mapping or validating the rest, so that a run ending on a bad
+     * setting still reports in JSON when JSON was asked for. Text when the sources cannot be read or say nothing.
+     */
+    public static BerthConfig.LogFormat logFormat(CommandLine commandLine, Environment environment) {
+        try {
+            String format = new SmallRyeConfigBuilder().withSources(sources(commandLine, environment)).build().getRawValue(LOG_FORMAT);
+            return format != null && format.trim().equalsIgnoreCase("json") ? BerthConfig.LogFormat.JSON : BerthConfig.LogFormat.TEXT;
+        } catch (BerthException | RuntimeException e) {
+            return BerthConfig.LogFormat.TEXT;
+        }
+    }
+
+    private static List<ConfigSource> sources(CommandLine commandLine, Environment environment) throws BerthException {
         List<ConfigSource> sources = new ArrayList<>();
         sources.add(Source.COMMAND_LINE.with("command line", commandLine.properties()));
         sources.add(Source.SYSTEM_PROPERTY.with("system properties", startingWith(Catalog.PREFIX, environment.systemProperties())));
@@ -63,19 +94,7 @@ public final class ConfigLoader {
                 sources.add(Source.PLATFORM_VARIABLE.with("environment variable " + fill[0], Map.of(fill[1], value)));
             }
         }
-        Optional<Platform> platform = Platform.detect(environment.variables());
-        if (platform.isEmpty()) {
-            return load(sources);
-        }
-        String detected = "platform detection (" + platform.get().variable + " is set)";
-        LoadedConfig loaded = load(with(sources, Source.PLATFORM_DETECTION.with(detected, platform.get().defaults())));
-        Optional<Duration> fitted = fittedTimeout(loaded);
-        if (fitted.isEmpty()) {
-            return loaded;
-        }
-        Map<String, String> defaults = new HashMap<>(platform.get().defaults());
-        defaults.put(TIMEOUT, fitted.get().toMillis() + "ms");
-        return load(with(sources, Source.PLATFORM_DETECTION.with(detected, defaults)));
+        return sources;
     }
 
     /**

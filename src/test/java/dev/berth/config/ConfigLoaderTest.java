@@ -360,4 +360,29 @@ class ConfigLoaderTest {
             assertThat(load("--basic-auth.user=stage").config().basicAuth().password()).hasValue(password);
         }
     }
+
+    private BerthConfig.LogFormat logFormat(CommandLine commandLine) {
+        return ConfigLoader.logFormat(commandLine, new Environment(env, sysprops, dir));
+    }
+
+    @Test
+    void theLogFormatIsReadFromItsSourcesWhenAnotherSettingIsBad() throws Exception {
+        env.put("BERTH_LOG_FORMAT", "json");
+        assertThat(failure("--port=abc").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(logFormat(CommandLine.parse("--port=abc"))).isEqualTo(BerthConfig.LogFormat.JSON);
+        assertThat(logFormat(CommandLine.parse("--port=abc", "--log.format=text"))).isEqualTo(BerthConfig.LogFormat.TEXT);
+        env.clear();
+        writeLocalFile("berth.log.format=JSON\n");
+        assertThat(logFormat(CommandLine.parse())).isEqualTo(BerthConfig.LogFormat.JSON);
+    }
+
+    @Test
+    void aCommandLineThatCannotBeParsedIsStillReadForTheLogFormat() {
+        assertThat(logFormat(CommandLine.lenient("--bogus", "x", "--log.format", "json", "a.war", "b.war"))).isEqualTo(BerthConfig.LogFormat.JSON);
+        assertThat(logFormat(CommandLine.lenient("--log.format=json", "--port"))).isEqualTo(BerthConfig.LogFormat.JSON);
+        assertThat(logFormat(CommandLine.lenient("--log.format"))).isEqualTo(BerthConfig.LogFormat.TEXT);
+        assertThat(logFormat(CommandLine.lenient("--config=" + dir.resolve("missing.properties"), "--log.format=json")))
+                .as("a configuration file that cannot be read leaves it text").isEqualTo(BerthConfig.LogFormat.TEXT);
+        assertThat(logFormat(CommandLine.lenient())).isEqualTo(BerthConfig.LogFormat.TEXT);
+    }
 }
