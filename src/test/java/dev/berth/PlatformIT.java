@@ -126,10 +126,37 @@ class PlatformIT {
                 .containsPattern("berth\\.basic-auth\\.password\\s+\\*\\*\\*\\*\\s+environment variable BERTH_BASIC_AUTH_PASSWORD");
     }
 
+    /** Issue 22: behind Heroku's router (which writes X-Forwarded-For/-Proto/-Port only), a client's own headers were believed. */
+    @Test
+    void behindHerokuAClientsOwnForwardingHeadersChangeNeitherTheClientNorTheSchemeNorTheAccessLog() {
+        try (BerthProcess berth = BerthProcess.builder().loopback().env("DYNO", "web.1").args(Wars.hello().toString())
+                .serving("hello.war deployed in")) {
+            String answer = RawHttp.exchange(berth.port(), "GET /info HTTP/1.1\r\nHost: shop.example.com\r\nConnection: close\r\n"
+                    + "Forwarded: for=6.6.6.6;proto=https\r\nX-Proxied-Https: on\r\nFront-End-Https: on\r\n"
+                    + "X-Forwarded-For: 6.6.6.6, 203.0.113.7\r\nX-Forwarded-Proto: https, http\r\nX-Forwarded-Port: 80\r\n\r\n");
+            assertThat(answer).startsWith("HTTP/1.1 200").endsWith("scheme=http secure=false remote=203.0.113.7 host=shop.example.com port=80");
+            berth.awaitOutput("\"GET /info\" 200");
+            assertThat(berth.output()).contains(" 203.0.113.7 \"GET /info\" 200").doesNotContain("6.6.6.6");
+        }
+    }
+
+    @Test
+    void aForwardingHeaderBerthDoesNotKnowOrTwoThatTellTheSameAreExit64() {
+        BerthProcess.Result unknown = BerthProcess.builder().env("BERTH_PROXY_HEADERS", "X-Forwarded-For,X-Client-Ip").run();
+        assertThat(unknown.exitCode()).isEqualTo(64);
+        assertThat(unknown.output()).contains("BERTH_PROXY_HEADERS=X-Forwarded-For,X-Client-Ip from environment variable", "X-Client-Ip is not a forwarding header Berth knows", "Fly-Client-IP");
+        BerthProcess.Result twice = BerthProcess.builder().args("--proxy.headers=X-Forwarded-For,X-Real-IP").run();
+        assertThat(twice.exitCode()).isEqualTo(64);
+        assertThat(twice.output()).contains("X-Forwarded-For and X-Real-IP both tell client; name one of them");
+    }
+
     @Test
     void onAPlatformForwardingIsOnByDefaultAndSaysWhy() {
         BerthProcess.Result result = BerthProcess.builder().env("RENDER", "true").args("--print-config").run();
         assertThat(result.output()).containsPattern("berth\\.proxy\\.forwarded\\s+true\\s+platform detection \\(RENDER is set\\)");
+        BerthProcess.Result fly = BerthProcess.builder().env("FLY_APP_NAME", "shop").args("--print-config").run();
+        assertThat(fly.output())
+                .containsPattern("berth\\.proxy\\.headers\\s+Fly-Client-IP,X-Forwarded-Proto,Fly-Forwarded-Port\\s+platform detection \\(FLY_APP_NAME is set\\)");
         BerthProcess.Result local = BerthProcess.run("--print-config");
         assertThat(local.output()).containsPattern("berth\\.proxy\\.forwarded\\s+\\(none\\)\\s+default");
     }

@@ -197,9 +197,16 @@ public interface BerthConfig {
 
     /** Running behind a platform's TLS-terminating proxy. */
     interface Proxy {
-        @Doc(value = "honour X-Forwarded-* and Forwarded headers (only behind a proxy: clients could forge them)",
+        @Doc(value = "honour forwarding headers (berth.proxy.headers) (only behind a proxy: clients could forge them)",
                 defaultText = "true on Render, Heroku, Fly.io, Railway, Kubernetes; else false")
         Optional<Boolean> forwarded();
+
+        @Doc(value = "the forwarding headers to believe, comma-separated: those the platform's proxy writes (any other is removed "
+                + "from the request)", defaultText = "the platform's (see README); else X-Forwarded-For,X-Forwarded-Proto,X-Forwarded-Port,"
+                + "X-Forwarded-Host")
+        @WithDefault(ProxyHeaders.GENERIC)
+        @WithConverter(ProxyHeaders.Converter.class)
+        ProxyHeaders headers();
 
         @Doc("proxies in front of Berth that append to X-Forwarded-For; the client is the address the farthest of them saw")
         @WithDefault("1")

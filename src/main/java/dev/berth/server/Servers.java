@@ -2,7 +2,6 @@ package dev.berth.server;
 
 import dev.berth.config.BerthConfig;
 
-import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -43,8 +42,9 @@ public final class Servers {
         http.setRelativeRedirectAllowed(false);
         if (config.proxy().forwarded().orElse(false)) {
             List<String> hosts = config.proxy().host().map(h -> List.of(h.split(","))).orElse(List.of());
-            http.addCustomizer(new TrustedForwarding(config.proxy().trustedHops(), hosts));
-            http.addCustomizer(new ForwardedRequestCustomizer());
+            TrustedForwarding trusted = new TrustedForwarding(config.proxy().headers(), config.proxy().trustedHops(), hosts);
+            http.addCustomizer(trusted);
+            http.addCustomizer(trusted.jettyCustomizer());
         }
         return new HttpConnectionFactory(http);
     }

@@ -1,51 +1,74 @@
 package dev.berth.server;
 
+import dev.berth.config.ProxyHeaders;
+
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Runs before Jetty's {@code ForwardedRequestCustomizer} and leaves it only what the trusted proxies wrote.
- * Each proxy appends the address it saw to {@code X-Forwarded-For} (and a {@code Forwarded} element), so
- * only the last {@code berth.proxy.trusted-hops} entries are theirs; what stands left of them the client
- * wrote itself. The client is the leftmost trusted entry. Forwarded host and port are honoured only for
- * hosts on {@code berth.proxy.host}: a client must not steer absolute redirects to a site of its choosing.
+ * Runs before Jetty's {@code ForwardedRequestCustomizer} and leaves it, and the application, only what the
+ * trusted proxies wrote. A forwarding header the platform's proxy does not write ({@code berth.proxy.headers})
+ * is removed: a client wrote it. Of a header the proxies do write, each proxy appends what it saw (or replaces
+ * the value), so only the last {@code berth.proxy.trusted-hops} entries are theirs; what stands left of them
+ * the client wrote itself. The value kept is the one the farthest trusted proxy wrote. Forwarded host and port
+ * are honoured only for hosts on {@code berth.proxy.host}: a client must not steer absolute redirects to a site
+ * of its choosing.
  */
 final class TrustedForwarding implements HttpConfiguration.Customizer {
 
     private static final String FORWARDED_HOST = "host=";
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
+    private final ProxyHeaders believed;
+    private final List<String> forwarding = ProxyHeaders.forwardingHeaders();
     private final int trustedHops;
     private final Set<String> allowedHosts;
 
-    TrustedForwarding(int trustedHops, List<String> allowedHosts) {
+    TrustedForwarding(ProxyHeaders believed, int trustedHops, List<String> allowedHosts) {
+        this.believed = believed;
         this.trustedHops = trustedHops;
         this.allowedHosts = allowedHosts.stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).collect(Collectors.toSet());
+    }
+
+    /** Jetty's customizer, reading exactly the believed headers and nothing it would otherwise take on its own. */
+    ForwardedRequestCustomizer jettyCustomizer() {
+        ForwardedRequestCustomizer jetty = new ForwardedRequestCustomizer();
+        jetty.setForwardedHeader(believed.header(ProxyHeaders.Role.FORWARDED).orElse(null));
+        jetty.setForwardedForHeader(believed.header(ProxyHeaders.Role.CLIENT).orElse(null));
+        jetty.setForwardedProtoHeader(believed.header(ProxyHeaders.Role.SCHEME).orElse(null));
+        jetty.setForwardedHttpsHeader(believed.header(ProxyHeaders.Role.HTTPS).orElse(null));
+        jetty.setForwardedPortHeader(believed.header(ProxyHeaders.Role.PORT).orElse(null));
+        jetty.setForwardedHostHeader(believed.header(ProxyHeaders.Role.HOST).orElse(null));
+        jetty.setForwardedServerHeader(null);
+        jetty.setForwardedCipherSuiteHeader(null);
+        jetty.setForwardedSslSessionIdHeader(null);
+        return jetty;
     }
 
     @Override
     public Request customize(Request request, HttpFields.Mutable responseHeaders) {
         HttpFields original = request.getHeaders();
-        if (!original.contains(HttpHeader.X_FORWARDED_FOR) && !original.contains(HttpHeader.FORWARDED)
-                && !original.contains(HttpHeader.X_FORWARDED_HOST) && !original.contains(HttpHeader.X_FORWARDED_SERVER)) {
+        if (forwarding.stream().noneMatch(original::contains)) {
             return request;
         }
         HttpFields.Mutable headers = HttpFields.build(original);
-        trust(headers, HttpHeader.X_FORWARDED_FOR);
-        trust(headers, HttpHeader.FORWARDED);
-        String host = original.get(HttpHeader.X_FORWARDED_HOST);
-        if (host != null && !allowed(host)) {
-            headers.remove(HttpHeader.X_FORWARDED_HOST);
-            headers.remove(HttpHeader.X_FORWARDED_PORT);
+        for (String header : forwarding) {
+            if (original.contains(header)) {
+                headers.remove(header);
+                if (believed.role(header).isPresent()) {
+                    trusted(header, original.getValuesList(header)).ifPresent(value -> headers.add(header, value));
+                }
+            }
         }
-        headers.remove(HttpHeader.X_FORWARDED_SERVER);
         HttpFields trusted = headers.asImmutable();
         return new Request.Wrapper(request) {
             @Override
@@ -55,21 +78,31 @@ final class TrustedForwarding implements HttpConfiguration.Customizer {
         };
     }
 
-    /** Keeps the element the farthest trusted proxy added, and of a Forwarded element only an allowed host. */
-    private void trust(HttpFields.Mutable headers, HttpHeader header) {
-        List<String> elements = headers.getValuesList(header).stream()
-                .flatMap(value -> Arrays.stream(value.split(","))).map(String::strip).filter(e -> !e.isEmpty()).toList();
-        headers.remove(header);
-        if (elements.size() < trustedHops) {
-            return;
+    /**
+     * The element the farthest trusted proxy wrote. Of a list of addresses ({@code X-Forwarded-For},
+     * {@code Forwarded}), none when it has fewer entries than there are trusted proxies (the chain is not what
+     * the setting says); of the others, the first entry then, as a proxy that replaces the header leaves one.
+     * A host, or a {@code Forwarded} host=, only when it is allowed.
+     */
+    private Optional<String> trusted(String header, List<String> values) {
+        List<String> elements = values.stream().flatMap(value -> Arrays.stream(value.split(","))).map(String::strip)
+                .filter(e -> !e.isEmpty()).toList();
+        ProxyHeaders.Role role = believed.role(header).orElseThrow();
+        boolean addresses = role == ProxyHeaders.Role.FORWARDED || header.equalsIgnoreCase(X_FORWARDED_FOR);
+        if (elements.isEmpty() || (addresses && elements.size() < trustedHops)) {
+            return Optional.empty();
         }
-        String element = elements.get(elements.size() - trustedHops);
-        if (header == HttpHeader.FORWARDED) {
+        String element = elements.get(addresses || role == ProxyHeaders.Role.SCHEME || role == ProxyHeaders.Role.PORT
+                || role == ProxyHeaders.Role.HOST ? Math.max(0, elements.size() - trustedHops) : elements.size() - 1);
+        if (role == ProxyHeaders.Role.HOST) {
+            return allowed(element) ? Optional.of(element) : Optional.empty();
+        }
+        if (role == ProxyHeaders.Role.FORWARDED) {
             element = Arrays.stream(element.split(";")).map(String::strip)
                     .filter(pair -> !pair.toLowerCase(Locale.ROOT).startsWith(FORWARDED_HOST) || allowed(pair.substring(FORWARDED_HOST.length())))
                     .collect(Collectors.joining(";"));
         }
-        headers.add(header, element);
+        return Optional.of(element);
     }
 
     private boolean allowed(String host) {

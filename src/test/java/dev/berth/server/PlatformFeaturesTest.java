@@ -49,6 +49,8 @@ class PlatformFeaturesTest {
                     .isEqualTo("scheme=https secure=true remote=203.0.113.7 host=shop.example.com port=443");
             assertThat(get(berth.port(), "/go", xForwarded).headers().firstValue("Location"))
                     .contains("https://shop.example.com/declared");
+        }
+        try (Berth berth = start("berth.proxy.forwarded", "true", "berth.proxy.headers", "Forwarded", "berth.proxy.host", "api.example.org")) {
             assertThat(get(berth.port(), "/info", "Forwarded", "for=198.51.100.1;proto=https;host=api.example.org").body())
                     .isEqualTo("scheme=https secure=true remote=198.51.100.1 host=api.example.org port=443");
         }
