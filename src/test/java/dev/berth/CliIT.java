@@ -133,6 +133,39 @@ class CliIT {
                 "raise berth.deploy.max-directory-mib");
     }
 
+    /**
+     * A WAR whose entries say they unpack to 4 TB (sizes patched in its central directory) cannot fit in any work
+     * directory here: exit 73 before anything is bound, naming the folder and both sizes (was exit 70 "fix the
+     * application", naming no path, midway through unpacking).
+     */
+    @Test
+    void aWorkDirectoryWithLessRoomThanTheWarUnpacksToIsExit73BeforeAnythingIsBound() throws Exception {
+        Path war = dir.resolve("vast.war");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(war))) {
+            zip.putNextEntry(new ZipEntry("WEB-INF/web.xml"));
+            zip.write("<web-app/>".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 1000; i++) {
+                zip.putNextEntry(new ZipEntry("static/f" + i + ".txt"));
+                zip.write('x');
+            }
+        }
+        byte[] bytes = Files.readAllBytes(war);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at + 46 <= bytes.length; at++) {
+            if (buffer.getInt(at) == 0x02014b50) {
+                buffer.putInt(at + 24, 0xF0000000); // uncompressed size: 4,026,531,840 bytes, 1001 times
+            }
+        }
+        Files.write(war, bytes);
+        Path work = Files.createDirectories(dir.resolve("work"));
+        BerthProcess.Result result = BerthProcess.builder().loopback().args("--work-dir=" + work, war.toString()).run();
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(73);
+        assertThat(result.output()).containsPattern("berth: Berth's work directory " + Pattern.quote(work.toString())
+                        + " has [0-9.]+ MB free; unpacking vast.war needs 4030558.4 MB")
+                .contains("berth: free space there, or point berth.work-dir at a file system with room")
+                .doesNotContain("Bound port", "\tat ");
+    }
+
     @Test
     void printConfigAndTheExit64LineMaskEveryFormOfPasswordInAUrl() {
         BerthProcess.Result config = BerthProcess.builder().env("DATABASE_URL", "postgres://app:PW/s3cret1@db:5432/app")
