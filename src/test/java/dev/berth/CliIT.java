@@ -9,6 +9,8 @@ import org.eclipse.jetty.util.security.Password;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
@@ -180,13 +182,23 @@ class CliIT {
         assertThat(typo.output()).contains("postgresql:/app:****@db/app").doesNotContain("s3cret");
     }
 
-    @Test
-    void aClasspathEntryThatDoesNotExistIsExit64BeforeAnythingIsBound() {
-        Path driver = dir.resolve("lib/postgresql.jar");
-        BerthProcess.Result result = BerthProcess.builder().loopback().args("--classpath=" + driver, Wars.hello().toString()).run();
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--classpath=DIR/lib/postgresql.jar | names DIR/lib/postgresql.jar, which does not exist | list jar files or class folders that exist",
+        "--context-xml=DIR/conf/context.xml | DIR/conf/context.xml is not a readable file | give the path of a Tomcat context.xml",
+        "--login.users-file=DIR/users.properties | DIR/users.properties is not a readable file | give a readable Jetty users file",
+        "--sessions.file.dir=DIR/a-file | DIR/a-file is a file, not a folder | give a folder"})
+    void aPathSettingThatNamesNothingUsableIsExit64NamingKeyAndSourceBeforeAnythingIsBound(String flag, String what, String todo) throws Exception {
+        Files.writeString(dir.resolve("a-file"), "not a folder");
+        String given = flag.replace("DIR", dir.toString());
+        List<String> args = new java.util.ArrayList<>(List.of(given, Wars.hello().toString()));
+        if (given.startsWith("--sessions.")) {
+            args.add(0, "--sessions.store=file");
+        }
+        BerthProcess.Result result = BerthProcess.builder().loopback().args(args.toArray(String[]::new)).run();
         assertThat(result.exitCode()).isEqualTo(64);
-        assertThat(result.output()).contains("--classpath=" + driver + " from command line: names " + driver + ", which does not exist",
-                "list jar files or class folders that exist").doesNotContain("\tat ", "Started ");
+        assertThat(result.output()).contains("berth: " + given + " from command line: " + what.replace("DIR", dir.toString()), "berth: " + todo)
+                .doesNotContain("\tat ", "Bound port");
     }
 
     @Test

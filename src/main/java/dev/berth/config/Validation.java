@@ -239,6 +239,13 @@ final class Validation {
                         "give the path of a Tomcat context.xml, or leave berth.context-xml out");
             }
         }
+        if (config.login().usersFile().isPresent()) {
+            Path file = Path.of(config.login().usersFile().get().strip()).toAbsolutePath();
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw badValue(raw.getConfigValue("berth.login.users-file"), file + " is not a readable file",
+                        "give a readable Jetty users file (lines of user: password,role,...) or leave berth.login.users-file out");
+            }
+        }
         if (config.classpath().isPresent()) {
             for (String entry : config.classpath().get().split(File.pathSeparator)) {
                 Path path = entry.isBlank() ? null : Path.of(entry.strip()).toAbsolutePath();

@@ -54,11 +54,8 @@ public final class Application {
             throw new BerthException(ExitCode.NO_INPUT, "the WAR " + path + " is neither a file nor a directory",
                     "give the path of a .war file or an exploded WAR directory");
         }
-        Optional<Path> users = config.login().usersFile().map(f -> Path.of(f).toAbsolutePath().normalize());
-        if (users.isPresent() && !Files.isReadable(users.get())) {
-            throw new BerthException(ExitCode.USAGE, "berth.login.users-file=" + users.get() + " cannot be read",
-                    "give a readable Jetty users file (lines of user: password,role,...) or leave the setting out");
-        }
+        // the settings' validation has checked that the users file can be read
+        Optional<Path> users = config.login().usersFile().map(f -> Path.of(f.strip()).toAbsolutePath().normalize());
         return Optional.of(new Application(path, config, users, unpacked));
     }
 
