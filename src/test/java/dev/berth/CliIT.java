@@ -122,17 +122,22 @@ class CliIT {
         }
         BerthProcess.Result result = BerthProcess.builder().loopback().jvm("-Xmx64m").args(war.toString()).run();
         assertThat(result.exitCode()).as(result.output()).isEqualTo(66);
-        assertThat(result.output()).contains("berth: the WAR " + war + " has 1000001 entries, more than berth.deploy.max-entries=100000 allows",
+        assertThat(result.output()).contains("berth: the WAR " + war + " has more entries than berth.deploy.max-entries=100000 allows",
                 "berth: check that this is the WAR your build made; if it is, raise berth.deploy.max-entries")
                 .doesNotContain("OutOfMemoryError", "\tat ", "Started ");
-        BerthProcess.Result directory = BerthProcess.builder().loopback().args("--deploy.max-directory-mib=1", war.toString()).run();
-        assertThat(directory.exitCode()).isEqualTo(66);
-        assertThat(directory.output()).contains("has 1000001 entries").doesNotContain("\tat ");
-        BerthProcess.Result small = BerthProcess.builder().loopback()
+        // the end record's counts are not what a reader goes by: one that says 1000 changes nothing
+        byte[] bytes = Files.readAllBytes(war);
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(bytes.length - 22 + 8, (short) 1000)
+                .putShort(bytes.length - 22 + 10, (short) 1000);
+        Path lying = Files.write(dir.resolve("lying.war"), bytes);
+        BerthProcess.Result stated = BerthProcess.builder().loopback().jvm("-Xmx64m").args(lying.toString()).run();
+        assertThat(stated.exitCode()).as(stated.output()).isEqualTo(66);
+        assertThat(stated.output()).contains("has more entries than berth.deploy.max-entries=100000").doesNotContain("OutOfMemoryError");
+        BerthProcess.Result directory = BerthProcess.builder().loopback()
                 .args("--deploy.max-entries=2000000", "--deploy.max-directory-mib=1", war.toString()).run();
-        assertThat(small.exitCode()).isEqualTo(66);
-        assertThat(small.output()).contains("has a central directory of 51 MiB, more than berth.deploy.max-directory-mib=1 allows",
-                "raise berth.deploy.max-directory-mib");
+        assertThat(directory.exitCode()).isEqualTo(66);
+        assertThat(directory.output()).contains("has a central directory larger than berth.deploy.max-directory-mib=1 MiB allows",
+                "raise berth.deploy.max-directory-mib").doesNotContain("\tat ");
     }
 
     /**

@@ -184,7 +184,7 @@ public interface BerthConfig {
         int maxEntries();
 
         @Doc("largest central directory (the table of entries) of a WAR file, in MiB; beyond it, exit 66 before anything loads")
-        @WithDefault("64")
+        @WithDefault("32")
         @WithConverter(Counts.AtLeastOne.class)
         int maxDirectoryMib();
     }

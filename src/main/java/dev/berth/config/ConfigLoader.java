@@ -67,7 +67,7 @@ public final class ConfigLoader {
      */
     public static BerthConfig.LogFormat logFormat(CommandLine commandLine, Environment environment) {
         try {
-            String format = new SmallRyeConfigBuilder().withSources(sources(commandLine, environment)).build().getRawValue(LOG_FORMAT);
+            String format = new SmallRyeConfigBuilder().withSources(sources(commandLine, environment, true)).build().getRawValue(LOG_FORMAT);
             return format != null && format.trim().equalsIgnoreCase("json") ? BerthConfig.LogFormat.JSON : BerthConfig.LogFormat.TEXT;
         } catch (BerthException | RuntimeException e) {
             return BerthConfig.LogFormat.TEXT;
@@ -75,6 +75,11 @@ public final class ConfigLoader {
     }
 
     private static List<ConfigSource> sources(CommandLine commandLine, Environment environment) throws BerthException {
+        return sources(commandLine, environment, false);
+    }
+
+    /** The sources, highest first; {@code lenient} leaves out a --config file that cannot be read instead of failing. */
+    private static List<ConfigSource> sources(CommandLine commandLine, Environment environment, boolean lenient) throws BerthException {
         List<ConfigSource> sources = new ArrayList<>();
         sources.add(Source.COMMAND_LINE.with("command line", commandLine.properties()));
         sources.add(Source.SYSTEM_PROPERTY.with("system properties", startingWith(Catalog.PREFIX, environment.systemProperties())));
@@ -82,7 +87,9 @@ public final class ConfigLoader {
         if (commandLine.configFile().isPresent()) {
             String given = commandLine.configFile().get();
             Path file = environment.workingDirectory().resolve(given);
-            sources.add(Source.CONFIG_FILE.file(file, file.toString(), "--config=" + given));
+            if (!lenient || Files.isReadable(file)) {
+                sources.add(Source.CONFIG_FILE.file(file, file.toString(), "--config=" + given));
+            }
         }
         Path local = environment.workingDirectory().resolve(WORKING_DIR_FILE);
         if (Files.isRegularFile(local)) {

@@ -39,7 +39,7 @@ final class WarArchive {
             if (Files.size(war) == 0) {
                 throw notAWar(war, "is an empty file");
             }
-            Optional<ZipDirectory> directory = ZipDirectory.read(war);
+            Optional<ZipDirectory> directory = ZipDirectory.read(war, limits.maxEntries(), limits.maxDirectoryMib() * 1024L * 1024L);
             if (directory.isPresent()) {
                 checkSize(war, directory.get(), limits);
             }
@@ -69,12 +69,11 @@ final class WarArchive {
     private static void checkSize(Path war, ZipDirectory directory, BerthConfig.Deploy limits) throws BerthException {
         long maxBytes = limits.maxDirectoryMib() * 1024L * 1024L;
         if (directory.entries() > limits.maxEntries()) {
-            throw tooLarge(war, "has " + directory.entries() + " entries, more than berth.deploy.max-entries=" + limits.maxEntries(),
-                    "berth.deploy.max-entries");
+            throw tooLarge(war, "has more entries than berth.deploy.max-entries=" + limits.maxEntries(), "berth.deploy.max-entries");
         }
         if (directory.directoryBytes() > maxBytes) {
-            throw tooLarge(war, "has a central directory of " + directory.directoryBytes() / (1024 * 1024) + " MiB, more than "
-                    + "berth.deploy.max-directory-mib=" + limits.maxDirectoryMib(), "berth.deploy.max-directory-mib");
+            throw tooLarge(war, "has a central directory larger than berth.deploy.max-directory-mib=" + limits.maxDirectoryMib()
+                    + " MiB", "berth.deploy.max-directory-mib");
         }
     }
 

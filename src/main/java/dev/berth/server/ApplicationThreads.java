@@ -11,6 +11,7 @@ import org.eclipse.jetty.util.thread.ThreadPoolBudget;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request that waits holds none) and parks, without a thread, requests beyond the limit until a thread
  * leaves, in arrival order. The limit is the pool's threads less those the connectors lease for accepting
  * and selecting and a reserve, so that a health request can always be parsed and answered: the hand-over
- * answers health before the application chain, and so outside this limit.
+ * answers health before the application chain, and so outside this limit. Application code the servlet
+ * container runs on pool threads of its own accord is not counted: a task given to {@code AsyncContext.start},
+ * an {@code AsyncContext.dispatch}, and the callbacks of async I/O listeners.
  *
  * <p>Jetty's {@code ThreadLimitHandler} does this per client address, and also counts the threads that run
  * an application's async read and write callbacks; keyed by one name it would serve here, but its wrappers,
@@ -59,6 +62,11 @@ final class ApplicationThreads extends Handler.Wrapper {
         return limit;
     }
 
+    /** Requests waiting for a thread. */
+    int parked() {
+        return parked.size();
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (claim()) {
@@ -89,19 +97,35 @@ final class ApplicationThreads extends Handler.Wrapper {
     /**
      * Gives the place of a thread that leaves to the first parked request, run on a pool thread, or frees it.
      * A request parked after the poll but before the place is freed found every place taken: the check after
-     * freeing sees it.
+     * freeing sees it. A pool that refuses work is stopping: that request is answered 503 and the place goes
+     * to the next.
      */
     private void leave() {
-        Parked next = parked.poll();
-        while (next == null) {
-            inside.decrementAndGet();
-            if (parked.isEmpty() || !claim()) {
-                return;
+        while (true) {
+            Parked next = parked.poll();
+            if (next == null) {
+                inside.decrementAndGet();
+                if (parked.isEmpty() || !claim()) {
+                    return;
+                }
+                continue;
             }
-            next = parked.poll();
+            try {
+                next.request.getContext().execute(() -> next.handle(this));
+                return;
+            } catch (RejectedExecutionException stopping) {
+                next.refuse();
+            }
         }
-        Parked run = next;
-        run.request.getContext().execute(() -> run.handle(this));
+    }
+
+    /** Requests still parked when the application stops get 503, as those held during deployment do. */
+    @Override
+    protected void doStop() throws Exception {
+        for (Parked next = parked.poll(); next != null; next = parked.poll()) {
+            next.refuse();
+        }
+        super.doStop();
     }
 
     private record Parked(Request request, Response response, Callback callback) {
@@ -115,6 +139,10 @@ final class ApplicationThreads extends Handler.Wrapper {
             } finally {
                 threads.leave();
             }
+        }
+
+        void refuse() {
+            Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
         }
     }
 }

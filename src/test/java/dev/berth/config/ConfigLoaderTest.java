@@ -382,7 +382,7 @@ class ConfigLoaderTest {
         assertThat(logFormat(CommandLine.lenient("--log.format=json", "--port"))).isEqualTo(BerthConfig.LogFormat.JSON);
         assertThat(logFormat(CommandLine.lenient("--log.format"))).isEqualTo(BerthConfig.LogFormat.TEXT);
         assertThat(logFormat(CommandLine.lenient("--config=" + dir.resolve("missing.properties"), "--log.format=json")))
-                .as("a configuration file that cannot be read leaves it text").isEqualTo(BerthConfig.LogFormat.TEXT);
+                .as("a configuration file that cannot be read is left out of the question").isEqualTo(BerthConfig.LogFormat.JSON);
         assertThat(logFormat(CommandLine.lenient())).isEqualTo(BerthConfig.LogFormat.TEXT);
     }
 }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,7 @@ class ZipDirectoryTest {
                 out.write(i);
             }
         }
-        ZipDirectory directory = ZipDirectory.read(zip).orElseThrow();
+        ZipDirectory directory = ZipDirectory.read(zip, Long.MAX_VALUE, Long.MAX_VALUE).orElseThrow();
         assertThat(directory.entries()).isEqualTo(300).isEqualTo(entriesAFullReaderFinds(zip));
         assertThat(directory.directoryBytes()).isEqualTo(300 * 46 + namesLength(300));
     }
@@ -47,7 +49,7 @@ class ZipDirectoryTest {
                 out.closeArchiveEntry();
             }
         }
-        ZipDirectory directory = ZipDirectory.read(zip).orElseThrow();
+        ZipDirectory directory = ZipDirectory.read(zip, Long.MAX_VALUE, Long.MAX_VALUE).orElseThrow();
         assertThat(directory.entries()).isEqualTo(70_000).isEqualTo(entriesAFullReaderFinds(zip));
         assertThat(directory.directoryBytes()).isGreaterThan(70_000L * 46);
     }
@@ -55,10 +57,46 @@ class ZipDirectoryTest {
     @Test
     void aFileWithoutAnEndRecordIsNoZipAndAnEmptyZipHasNoEntries() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.war"), "not a zip at all");
-        assertThat(ZipDirectory.read(text)).isEmpty();
+        assertThat(ZipDirectory.read(text, 10, 10)).isEmpty();
         Path empty = dir.resolve("empty.war");
         new ZipOutputStream(Files.newOutputStream(empty)).close();
-        assertThat(ZipDirectory.read(empty)).contains(new ZipDirectory(0, 0));
+        assertThat(ZipDirectory.read(empty, 10, 10)).contains(new ZipDirectory(0, 0));
+    }
+
+    @Test
+    void theCountIsOfTheRecordsThemselvesNotWhatTheEndRecordStatesAndStopsOneBeyondTheLimit() throws IOException {
+        Path zip = dir.resolve("lying.war");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (int i = 0; i < 500; i++) {
+                out.putNextEntry(new ZipEntry("f" + i));
+            }
+        }
+        byte[] bytes = Files.readAllBytes(zip);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(bytes.length - 22 + 8, (short) 3).putShort(bytes.length - 22 + 10, (short) 3);
+        Files.write(zip, bytes);
+        assertThat(entriesAFullReaderFinds(zip)).as("commons-compress reads every record").isEqualTo(500);
+        assertThat(ZipDirectory.read(zip, 1000, Long.MAX_VALUE).orElseThrow().entries()).isEqualTo(500);
+        assertThat(ZipDirectory.read(zip, 100, Long.MAX_VALUE).orElseThrow().entries()).isEqualTo(101);
+        assertThat(ZipDirectory.read(zip, 1000, 1000).orElseThrow().directoryBytes()).isBetween(1001L, 1000L + 46 + 4);
+    }
+
+    @Test
+    void aZip64RecordWhoseNumbersLieIsCountedByItsRecordsToo() throws IOException {
+        Path zip = dir.resolve("zip64-lying.war");
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(Files.newOutputStream(zip))) {
+            out.setUseZip64(Zip64Mode.Always);
+            for (int i = 0; i < 300; i++) {
+                out.putArchiveEntry(new ZipArchiveEntry("f/" + i));
+                out.closeArchiveEntry();
+            }
+        }
+        byte[] bytes = Files.readAllBytes(zip);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long record = buffer.getLong(bytes.length - 22 - 20 + 8);
+        buffer.putLong((int) record + 24, 2).putLong((int) record + 32, 2);
+        Files.write(zip, bytes);
+        assertThat(entriesAFullReaderFinds(zip)).isEqualTo(300);
+        assertThat(ZipDirectory.read(zip, 1000, Long.MAX_VALUE).orElseThrow().entries()).isEqualTo(300);
     }
 
     private static long entriesAFullReaderFinds(Path zip) throws IOException {

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Clients that hold the application's threads (bodies sent a byte every 2 s, a servlet that hangs) cannot
@@ -74,15 +76,30 @@ class SlowClientsIT {
             for (int i = 0; i < 70; i++) {
                 hanging.add(pool.submit(() -> RawHttp.exchange(berth.port(), "GET /hang?ms=6000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
             }
-            Thread.sleep(1000);
+            // every application thread hangs (58 of the pool's 64): a request for the count waits for one
+            await().atMost(Duration.ofSeconds(30)).until(() -> applicationIsFull(berth.port()));
             for (int i = 0; i < 5; i++) {
                 assertThat(health(berth.port())).as("health while 70 requests hang").isEqualTo(200);
             }
+            assertThat(hanging).as("all still hanging or waiting while health answered").noneMatch(Future::isDone);
             for (Future<String> answer : hanging) {
                 assertThat(answer.get(60, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200").contains("woke after 6000 ms");
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Whether a request to the application goes unanswered for a second (it waits for a thread). */
+    private static boolean applicationIsFull(int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), HEALTH_TIMEOUT_MILLIS);
+            socket.setSoTimeout(1000);
+            socket.getOutputStream().write("GET /hang HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getInputStream().read();
+            return false;
+        } catch (SocketTimeoutException waiting) {
+            return true;
         }
     }
 

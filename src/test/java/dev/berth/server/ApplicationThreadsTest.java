@@ -8,12 +8,15 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * On a real Jetty with a pool of 16 threads: the application never holds more threads than its limit, every
@@ -37,12 +41,15 @@ class ApplicationThreadsTest {
     @AfterEach
     void stop() throws Exception {
         if (limited != null) {
-            limited.stop();
+            LifeCycle.stop(limited);
         }
         server.stop();
     }
 
-    /** Sleeps 100 ms in the application, counting the threads inside; /health answers outside the limit. */
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean hold;
+
+    /** Sleeps 100 ms (or, with hold, until released) in the application, counting the threads inside; /health answers outside the limit. */
     private int start() throws Exception {
         ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setHost("127.0.0.1");
@@ -52,7 +59,11 @@ class ApplicationThreadsTest {
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 most.accumulateAndGet(inside.incrementAndGet(), Math::max);
                 try {
-                    Thread.sleep(100);
+                    if (hold) {
+                        release.await(30, TimeUnit.SECONDS);
+                    } else {
+                        Thread.sleep(100);
+                    }
                 } finally {
                     inside.decrementAndGet();
                 }
@@ -76,6 +87,34 @@ class ApplicationThreadsTest {
         limited.setServer(server);
         limited.start();
         return connector.getLocalPort();
+    }
+
+    @Test
+    void requestsStillWaitingWhenTheApplicationStopsAre503AndThoseInsideFinish() throws Exception {
+        hold = true;
+        int port = start();
+        int limit = limited.limit();
+        ExecutorService clients = Executors.newFixedThreadPool(limit + 5);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < limit + 5; i++) {
+                answers.add(clients.submit(() -> RawHttp.exchange(port, "GET /app HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> inside.get() == limit && limited.parked() == 5);
+            Thread stopping = new Thread(() -> LifeCycle.stop(limited));
+            stopping.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> limited.parked() == 0);
+            release.countDown();
+            stopping.join(30_000);
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<String> answer : answers) {
+                statuses.add(RawHttp.status(answer.get(30, TimeUnit.SECONDS)));
+            }
+            assertThat(statuses).containsOnly(204, 503).filteredOn(s -> s == 503).hasSize(5);
+        } finally {
+            release.countDown();
+            clients.shutdownNow();
+        }
     }
 
     @Test
