@@ -141,6 +141,18 @@ class PlatformIT {
     }
 
     @Test
+    void behindHerokuTheSessionCookieIsSecureOnlyWhenTheRoutersProtocolIsHttps() {
+        try (BerthProcess berth = BerthProcess.builder().loopback().env("DYNO", "web.1").args(Wars.build("sessions").toString())
+                .serving("sessions.war deployed in")) {
+            String spoofed = RawHttp.exchange(berth.port(), "GET /count HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    + "Forwarded: proto=https\r\nX-Proxied-Https: on\r\nFront-End-Https: on\r\nX-Forwarded-Proto: http\r\n\r\n");
+            assertThat(spoofed).startsWith("HTTP/1.1 200").containsPattern("(?i)set-cookie: JSESSIONID=").doesNotContainPattern("(?i)set-cookie:[^\r]*;\\s*Secure");
+            String https = RawHttp.exchange(berth.port(), "GET /count HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Forwarded-Proto: https\r\n\r\n");
+            assertThat(https).startsWith("HTTP/1.1 200").containsPattern("(?i)set-cookie: JSESSIONID=[^\r]*;\\s*Secure");
+        }
+    }
+
+    @Test
     void aForwardingHeaderBerthDoesNotKnowOrTwoThatTellTheSameAreExit64() {
         BerthProcess.Result unknown = BerthProcess.builder().env("BERTH_PROXY_HEADERS", "X-Forwarded-For,X-Client-Ip").run();
         assertThat(unknown.exitCode()).isEqualTo(64);
