@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CDS training run and the archive's use, with the README's java commands for Java 17 and 21. The
+ * The CDS training run and the archive's use, with the java commands of docs/cold-starts.md for Java 17 and 21. The
  * Dockerfile's Java 25 AOT cache is made and checked (-XX:AOTMode=on) by bench/aot/measure.py with the same
  * commands (no Docker engine here). The gains themselves are measured in bench/cds and bench/aot, not asserted.
  */

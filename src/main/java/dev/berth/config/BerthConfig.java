@@ -202,7 +202,7 @@ public interface BerthConfig {
         Optional<Boolean> forwarded();
 
         @Doc(value = "the forwarding headers to believe, comma-separated: those the platform's proxy writes (any other is removed "
-                + "from the request)", defaultText = "the platform's (see README); else X-Forwarded-For,X-Forwarded-Proto,X-Forwarded-Port,"
+                + "from the request)", defaultText = "the platform's (docs/platforms.md); else X-Forwarded-For,X-Forwarded-Proto,X-Forwarded-Port,"
                 + "X-Forwarded-Host")
         @WithDefault(ProxyHeaders.GENERIC)
         @WithConverter(ProxyHeaders.Converter.class)

@@ -11,7 +11,7 @@ import java.util.Optional;
  * after a known grace period.
  */
 enum Platform {
-    // Render documents no header list; its proxy sets these two (the README says what is known)
+    // Render documents no header list; its proxy sets these two (docs/platforms.md says what is known)
     RENDER("RENDER", "30s", "X-Forwarded-For,X-Forwarded-Proto"),
     // devcenter.heroku.com/articles/http-routing: X-Forwarded-For (appended), -Proto, -Port; Host is "not trusted"
     HEROKU("DYNO", "30s", "X-Forwarded-For,X-Forwarded-Proto,X-Forwarded-Port"),
