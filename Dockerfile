@@ -8,6 +8,7 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
+COPY LICENSE NOTICE ./
 RUN mvn -B -q -DskipTests package
 
 # The jar is built for Java 17 (maven.compiler.release) and runs on any Java 17+; the image runs it on Java 25
