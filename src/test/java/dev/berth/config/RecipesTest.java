@@ -1,6 +1,7 @@
 package dev.berth.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,34 @@ class RecipesTest {
         assertThat(Duration.ofSeconds(grace)).isGreaterThanOrEqualTo(stop.plusSeconds(5));
         assertThat(DURATION.convert(env.get("BERTH_SHUTDOWN_GRACE"))).as("Berth is told the grace period").isEqualTo(Duration.ofSeconds(grace));
         assertThat(documents).anySatisfy(d -> assertThat((Map<String, Object>) d).containsEntry("kind", "Service"));
+    }
+
+    @Test
+    void railwayBuildsTheDockerfileChecksTheCombinedHealthAndDrainsLongerThanBerthStops() throws Exception {
+        JsonNode railway = new ObjectMapper().readTree(Path.of("config/railway.json").toFile());
+        assertThat(railway.path("build").path("builder").asText()).isEqualTo("DOCKERFILE");
+        JsonNode deploy = railway.path("deploy");
+        assertThat(deploy.path("healthcheckPath").asText()).isEqualTo("/health");
+        assertThat(deploy.path("drainingSeconds").isInt()).as("a number: Railway refuses a string").isTrue();
+        Duration defaults = Duration.ofMillis(new DurationConverter().convert("25s").toMillis()).plus(STOP_MARGIN);
+        assertThat(Duration.ofSeconds(deploy.path("drainingSeconds").asInt())).as("SIGTERM to SIGKILL").isGreaterThan(defaults);
+    }
+
+    @Test
+    void herokuRunsTheJarTheBuildCopiesFromMavenCentralWithTheWar() throws Exception {
+        List<String> procfile = Files.readAllLines(Path.of("config/heroku/Procfile")).stream().filter(l -> !l.isBlank()).toList();
+        assertThat(procfile).singleElement().satisfies(web -> assertThat(web)
+                .startsWith("web: java $JAVA_OPTS -jar target/dependency/berth.jar ").endsWith(".war").doesNotContain("--port"));
+        var plugin = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of("config/heroku/pom-plugin.xml").toFile()).getDocumentElement();
+        var item = (org.w3c.dom.Element) plugin.getElementsByTagName("artifactItem").item(0);
+        String pom = Files.readString(Path.of("pom.xml"));
+        String version = pom.substring(pom.indexOf("<version>", pom.indexOf("<artifactId>berth</artifactId>")) + "<version>".length());
+        assertThat(item.getElementsByTagName("groupId").item(0).getTextContent()).isEqualTo("dev.berth");
+        assertThat(item.getElementsByTagName("artifactId").item(0).getTextContent()).isEqualTo("berth");
+        assertThat(version).as("the recipe copies this build's version").startsWith(item.getElementsByTagName("version").item(0).getTextContent() + "<");
+        assertThat(item.getElementsByTagName("destFileName").item(0).getTextContent()).isEqualTo("berth.jar");
+        assertThat(Files.readString(Path.of("config/heroku/system.properties"))).contains("java.runtime.version=17");
     }
 
     @Test
