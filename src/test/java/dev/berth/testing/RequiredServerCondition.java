@@ -11,9 +11,9 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Skips a test class before it runs when a server it keeps in a field ({@link PostgresServer},
- * {@link RedisServer}) cannot run here. Such a class starts its server in {@code @BeforeAll}, and an assumption
- * that fails there aborts the class: JUnit then reports none of its tests, and Surefire and Failsafe print
+ * Skips a test class before it runs when a server it keeps in a field ({@link PostgresServer}, {@link RedisServer},
+ * podman for a {@link BerthImage}) cannot run here. Such a class starts its server in {@code @BeforeAll}, and an
+ * assumption that fails there aborts the class: JUnit then reports none of its tests, and Surefire and Failsafe print
  * {@code Tests run: 0} with no reason. A class this condition disables is reported test by test as skipped,
  * with the reason (printed too: Maven's summary shows only the count). In CI the condition never
  * disables: the class runs, and its {@code @BeforeAll} fails with the reason ({@link RequiredServer}).
@@ -25,7 +25,8 @@ public final class RequiredServerCondition implements ExecutionCondition {
 
     private static final Map<Class<?>, Server> SERVERS = Map.of(
             PostgresServer.class, new Server("PostgreSQL", ServerBinaries::postgresBin),
-            RedisServer.class, new Server("Redis", ServerBinaries::redisServer));
+            RedisServer.class, new Server("Redis", ServerBinaries::redisServer),
+            BerthImage.class, new Server("podman", Podman::tools));
 
     private record Server(String name, Supplier<Binaries> binaries) {
     }
