@@ -39,9 +39,10 @@ final class WarArchive {
             if (Files.size(war) == 0) {
                 throw notAWar(war, "is an empty file");
             }
-            Optional<ZipDirectory> directory = ZipDirectory.read(war, limits.maxEntries(), limits.maxDirectoryMib() * 1024L * 1024L);
+            long maxBytes = limits.maxDirectoryMib() * 1024L * 1024L;
+            Optional<ZipDirectory> directory = ZipDirectory.read(war, limits.maxEntries(), maxBytes);
             if (directory.isPresent()) {
-                checkSize(war, directory.get(), limits);
+                checkSize(war, directory.get(), limits, maxBytes);
             }
         } catch (IOException e) {
             throw notAWar(war, "cannot be read: " + e.getMessage());
@@ -66,8 +67,7 @@ final class WarArchive {
     }
 
     /** Exit 66 when the table of entries is larger than the settings allow, before any reader loads it. */
-    private static void checkSize(Path war, ZipDirectory directory, BerthConfig.Deploy limits) throws BerthException {
-        long maxBytes = limits.maxDirectoryMib() * 1024L * 1024L;
+    private static void checkSize(Path war, ZipDirectory directory, BerthConfig.Deploy limits, long maxBytes) throws BerthException {
         if (directory.entries() > limits.maxEntries()) {
             throw tooLarge(war, "has more entries than berth.deploy.max-entries=" + limits.maxEntries(), "berth.deploy.max-entries");
         }

@@ -52,16 +52,20 @@ record ZipDirectory(long entries, long directoryBytes) {
             long offset = Integer.toUnsignedLong(record.getInt(16));
             long size = Integer.toUnsignedLong(record.getInt(12));
             long recordAt = end;
-            if (end >= LOCATOR_LENGTH && read(file, end - LOCATOR_LENGTH, LOCATOR_LENGTH).getInt(0) == ZIP64_LOCATOR) {
-                recordAt = read(file, end - LOCATOR_LENGTH, LOCATOR_LENGTH).getLong(8);
-                if (recordAt < 0 || recordAt > end - ZIP64_END_LENGTH || read(file, recordAt, ZIP64_END_LENGTH).getInt(0) != ZIP64_END) {
+            ByteBuffer locator = end >= LOCATOR_LENGTH ? read(file, end - LOCATOR_LENGTH, LOCATOR_LENGTH) : null;
+            if (locator != null && locator.getInt(0) == ZIP64_LOCATOR) {
+                recordAt = locator.getLong(8);
+                ByteBuffer zip64 = recordAt < 0 || recordAt > end - ZIP64_END_LENGTH ? null : read(file, recordAt, ZIP64_END_LENGTH);
+                if (zip64 == null || zip64.getInt(0) != ZIP64_END) {
                     return Optional.of(new ZipDirectory(0, 0)); // a corrupt ZIP64 record: the reader refuses the file
                 }
-                ByteBuffer zip64 = read(file, recordAt, ZIP64_END_LENGTH);
                 size = zip64.getLong(40);
                 offset = zip64.getLong(48);
             }
             ZipDirectory stated = walk(file, offset, maxEntries, maxBytes);
+            if (recordAt - size == offset) {
+                return Optional.of(stated); // a zip with nothing before it: both places are one
+            }
             ZipDirectory before = walk(file, recordAt - size, maxEntries, maxBytes);
             return Optional.of(stated.entries() >= before.entries() ? stated : before);
         }

@@ -30,6 +30,7 @@ final class TrustedForwarding implements HttpConfiguration.Customizer {
 
     private final ProxyHeaders believed;
     private final List<String> forwarding = ProxyHeaders.forwardingHeaders();
+    private final Set<String> forwardingLowerCase = forwarding.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     private final int trustedHops;
     private final Set<String> allowedHosts;
 
@@ -57,7 +58,8 @@ final class TrustedForwarding implements HttpConfiguration.Customizer {
     @Override
     public Request customize(Request request, HttpFields.Mutable responseHeaders) {
         HttpFields original = request.getHeaders();
-        if (forwarding.stream().noneMatch(original::contains)) {
+        // one pass over the request's fields, not one per known header: most requests carry none
+        if (original.stream().noneMatch(field -> forwardingLowerCase.contains(field.getLowerCaseName()))) {
             return request;
         }
         HttpFields.Mutable headers = HttpFields.build(original);
