@@ -113,6 +113,15 @@ class RecipesTest {
     }
 
     @Test
+    void theDockerfileRecipeTakesThisVersionByItsCoordinatesAndRunsItsWarAsPidOne() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("config/Dockerfile"));
+        assertThat(lines).as("the release the recipe takes").contains("ARG BERTH_VERSION=" + dev.berth.Version.current());
+        assertThat(String.join("\n", lines)).contains("-Dartifact=dev.berth:berth:${BERTH_VERSION}", "-Dmdep.stripVersion=true")
+                .containsPattern("(?m)^ENTRYPOINT \\[\"java\", .*\"-jar\", \"/opt/berth/berth.jar\"\\]$")
+                .containsPattern("(?m)^USER (?!root)\\w+$");
+    }
+
+    @Test
     void flyConfigChecksHealthOnThePortBerthBinds() throws Exception {
         JsonNode fly = new TomlMapper().readTree(Path.of("config/fly.toml").toFile());
         assertThat(fly.path("app").asText()).isNotBlank();

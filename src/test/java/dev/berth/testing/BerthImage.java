@@ -75,6 +75,21 @@ public final class BerthImage {
         return new BerthImage(derived);
     }
 
+    /**
+     * An image built from the Dockerfile in {@code context} (a user's project with a recipe's Dockerfile) on the same
+     * base images as Berth's, which the first {@link #build()} makes; {@code options} go to {@code podman build}
+     * (volumes the build's RUN steps see). Named {@code name} and a random tag, and removed by the caller.
+     */
+    public static BerthImage buildContext(String name, Path context, String... options) {
+        build();
+        String tag = name + ":" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> args = new java.util.ArrayList<>(List.of("build", "--network=host", "--pull=never", "--tag", tag));
+        args.addAll(List.of(options));
+        args.add(context.toString());
+        Podman.ok(BUILD, args.toArray(String[]::new));
+        return new BerthImage(tag);
+    }
+
     /** Removes this image (only one a test derived: the image every class shares stays). */
     public void remove() {
         if (!tag.equals(TAG)) {
