@@ -20,9 +20,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.component.LifeCycle;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +31,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The launcher facade: binds a port, answers health at once, deploys the WAR (or the status page) in the
@@ -80,52 +77,43 @@ public final class Berth implements AutoCloseable {
      * {@link #awaitDeployment()} waits for the application. A failed start closes what it opened.
      */
     public static Berth start(BerthConfig config) throws BerthException {
+        // check: nothing is opened before the ports, the WAR and the stop's timing have been looked at
         List<Integer> candidates = Candidates.of(config);
         Optional<Application> application = Application.of(config);
-        warnIfTheStopOutlastsTheGracePeriod(config.shutdown());
-        PortHolders holders = PortHolders.system();
-        // before binding: a live instance, or a path Berth must not touch, ends the start here
+        GracefulStop.warnIfLongerThanTheGracePeriod(config.shutdown());
+        // claim: a live instance, or a path Berth must not touch, ends the start here
         RunFiles files = RunFiles.claim(config);
+        WorkDirectory work = claimWorkDirectory(config, application, files);
+        Berth berth = new Berth(config, PortHolders.system(), files, work);
+        try {
+            int port = berth.bind(candidates);
+            berth.startHealth(port, application);
+            files.write(port);
+            // after the first health answer: a remote store's client and pool classes cost start-up time
+            SessionStores sessions = berth.sessionStore();
+            berth.deploy(application, sessions);
+            return berth;
+        } catch (BerthException | RuntimeException | Error e) {
+            berth.abort();
+            throw e;
+        }
+    }
+
+    /** This run's folder, with room for the unpacked WAR; on failure the claimed run files are released. */
+    private static WorkDirectory claimWorkDirectory(BerthConfig config, Optional<Application> application, RunFiles files) throws BerthException {
         WorkDirectory work = null;
         try {
             work = WorkDirectory.claim(config.workDir().map(Path::of).orElseGet(WorkDirectory::defaultRoot));
             if (application.isPresent()) {
                 work.checkRoomFor(application.get().unpackedBytes(), "unpacking " + application.get().name());
             }
-        } catch (BerthException e) {
+            return work;
+        } catch (BerthException | RuntimeException | Error e) {
             if (work != null) {
                 work.remove();
             }
             files.remove();
             throw e;
-        }
-        Berth berth = new Berth(config, holders, files, work);
-        try {
-            int port = berth.bind(candidates);
-            berth.startHealth(port, application);
-            files.write(port);
-            // after the first health answer: a remote store's client and pool classes cost start-up time
-            SessionStores sessions = SessionStores.of(config.sessions(), berth.backing);
-            sessions.install(berth.server);
-            berth.deploy(application, sessions);
-            return berth;
-        } catch (BerthException e) {
-            berth.abort();
-            throw e;
-        } catch (Exception e) {
-            berth.abort();
-            throw new BerthException(ExitCode.SOFTWARE, "Jetty failed to start: " + e, null, e);
-        }
-    }
-
-    /** A stop that runs past the platform's grace period ends in SIGKILL: no drain finished, files left behind. */
-    private static void warnIfTheStopOutlastsTheGracePeriod(BerthConfig.Shutdown shutdown) {
-        Duration longest = shutdown.delay().plus(shutdown.timeout()).plus(STOP_MARGIN);
-        if (shutdown.grace().isPresent() && longest.compareTo(shutdown.grace().get()) > 0) {
-            LOG.warn("A stop may take berth.shutdown.delay + berth.shutdown.timeout + {} ms = {} ms, longer than the platform's grace period "
-                    + "berth.shutdown.grace={} ms: the platform would kill Berth before it finishes. Lower the delay or the timeout, "
-                    + "or raise the platform's grace period and set berth.shutdown.grace to match",
-                    STOP_MARGIN.toMillis(), longest.toMillis(), shutdown.grace().get().toMillis());
         }
     }
 
@@ -136,24 +124,36 @@ public final class Berth implements AutoCloseable {
         PortBinder.Bound bound = binder.bind(candidates, port -> Servers.newConnector(server, http, config, port));
         server.addConnector(bound.connector());
         files.newSocketConnector(server, http).ifPresent(server::addConnector);
-        int port = bound.connector().getLocalPort();
-        if (bound.isFallback()) {
-            LOG.warn("Serving on fallback port {}, not the first candidate: {}. The platform may route traffic only to {} "
-                    + "(on Render only PORT receives public traffic).", port, bound.failures().get(0).describe(), candidates.get(0));
-        }
-        return port;
+        return bound.connector().getLocalPort();
     }
 
     /** Starts the server with the hand-over handler alone: health answers, application requests are held. */
-    private void startHealth(int port, Optional<Application> application) throws Exception {
+    private void startHealth(int port, Optional<Application> application) throws BerthException {
         phases = new PhaseTracker(port);
         handOver = new HandOverHandler(config.health().path(), phases, backing, config.startup().hold(), config.startup().maxHeld());
         graceful = new GracefulHandler(handOver);
         server.setHandler(graceful);
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new BerthException(ExitCode.SOFTWARE, "Jetty could not start serving on port " + port + ": " + e, null, e);
+        }
         backing.start();
         String health = config.health().path().isEmpty() ? "disabled" : "answers at " + config.health().path();
         LOG.info("Health {} on port {}; deploying {}", health, port, application.map(Application::name).orElse("the status page"));
+    }
+
+    /** The session store the settings name, installed in the server for the application's context. */
+    private SessionStores sessionStore() throws BerthException {
+        try {
+            SessionStores sessions = SessionStores.of(config.sessions(), backing);
+            sessions.install(server);
+            return sessions;
+        } catch (RuntimeException e) {
+            throw new BerthException(ExitCode.SOFTWARE, "The session store (berth.sessions.store="
+                    + config.sessions().store().name().toLowerCase(java.util.Locale.ROOT) + ") could not be set up: " + e,
+                    "check the berth.sessions.* settings (--print-config shows them)", e);
+        }
     }
 
     private void deploy(Optional<Application> application, SessionStores sessions) {
@@ -232,20 +232,9 @@ public final class Berth implements AutoCloseable {
         }
         closed = true;
         long begin = System.nanoTime();
-        long inFlight = 0;
-        long cut = 0;
+        GracefulStop.Outcome outcome = GracefulStop.Outcome.NOTHING;
         try {
-            Duration delay = phases.phase() == Phase.SERVING ? config.shutdown().delay() : Duration.ZERO;
-            phases.stopping();
-            LOG.info("Stopping: readiness is DOWN{}", delay.isZero() ? "" : "; still accepting for " + delay.toMillis() + " ms");
-            pause(delay);
-            long deadline = System.nanoTime() + config.shutdown().timeout().toNanos();
-            deployment.cancel(untilDeadline(deadline));
-            inFlight = graceful.getCurrentRequestCount();
-            cut = drain(untilDeadline(deadline));
-            stopServer(untilDeadline(deadline));
-        } catch (RuntimeException | Error e) {
-            LOG.warn("Stopping met {}; removing the files anyway", e.toString());
+            outcome = new GracefulStop(server, graceful, config.shutdown()).run(phases, deployment);
         } finally {
             // after contextDestroyed: the application may use its pools until then
             backing.close();
@@ -253,63 +242,6 @@ public final class Berth implements AutoCloseable {
             work.remove();
         }
         LOG.info("Stopped in {} ms: {} in-flight requests drained, {} cut", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
-                Math.max(0, inFlight - cut), cut);
-    }
-
-    /** What is left until the deadline, never less than nothing. */
-    private static Duration untilDeadline(long deadline) {
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-    }
-
-    /** Stops accepting and waits for the requests in flight; returns how many were still running at the timeout. */
-    private long drain(Duration timeout) {
-        try {
-            Graceful.shutdown(server).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return 0;
-        } catch (TimeoutException e) {
-            long cut = graceful.getCurrentRequestCount();
-            LOG.warn("{} requests still running after berth.shutdown.timeout={} ms: cutting them", cut, config.shutdown().timeout().toMillis());
-            return cut;
-        } catch (ExecutionException e) {
-            LOG.warn("Graceful shutdown did not complete: {}", e.toString());
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
-        }
-    }
-
-    /**
-     * Stops the server (connections close, the application's contextDestroyed runs) on a thread of its own, for
-     * what is left of the timeout but at least {@link #STOP_MARGIN}; an application that does not stop by then
-     * is left to the JVM's exit.
-     */
-    private void stopServer(Duration left) {
-        Duration budget = left.compareTo(STOP_MARGIN) < 0 ? STOP_MARGIN : left;
-        // the drain already waited: Jetty must not wait a second time, and cut requests' threads are not waited for
-        server.setStopTimeout(0);
-        server.getBean(QueuedThreadPool.class).setStopTimeout(STOP_MARGIN.toMillis());
-        Thread stopper = new Thread(() -> LifeCycle.stop(server), "berth-stop");
-        stopper.setDaemon(true);
-        stopper.start();
-        try {
-            stopper.join(budget.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (stopper.isAlive()) {
-            LOG.warn("The application did not stop within {} ms (contextDestroyed still running): leaving it behind", budget.toMillis());
-        }
-    }
-
-    private static void pause(Duration delay) {
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+                outcome.drained(), outcome.cut());
     }
 }

@@ -88,4 +88,17 @@ class BerthTest {
         berth.close();
         assertThat(berth.isRunning()).isFalse();
     }
+
+    @Test
+    void aSessionStoreThatCannotBeSetUpIsNamedAsTheFailureAndNothingStaysOpen() throws Exception {
+        assertThatThrownBy(() -> Loopback.start("berth.sessions.store", "jdbc", "berth.sessions.jdbc.url", "jdbc:nosuch://db.invalid/app"))
+                .isInstanceOfSatisfying(BerthException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.SOFTWARE);
+                    assertThat(e.description()).startsWith("The session store (berth.sessions.store=jdbc) could not be set up: ")
+                            .contains("jdbc:nosuch://db.invalid/app");
+                    assertThat(e.action()).hasValue("check the berth.sessions.* settings (--print-config shows them)");
+                });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .as("the server's and the backing services' threads").noneMatch(t -> t.getName().startsWith("qtp") || t.getName().startsWith("berth-")));
+    }
 }

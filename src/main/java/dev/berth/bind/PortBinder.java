@@ -59,6 +59,10 @@ public final class PortBinder {
                     connector.open();
                     LOG.info("Bound port {} on {} in {} ms (candidate {}, try {})", connector.getLocalPort(), host,
                             millisSince(begin), port, attempt);
+                    if (!failures.isEmpty()) {
+                        LOG.warn("Serving on fallback port {}, not the first candidate: {}. The platform may route traffic only to {} "
+                                + "(on Render only PORT receives public traffic).", connector.getLocalPort(), failures.get(0).describe(), candidates.get(0));
+                    }
                     return new Bound(connector, List.copyOf(failures));
                 } catch (IOException e) {
                     long took = millisSince(begin);
