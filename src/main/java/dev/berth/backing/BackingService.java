@@ -1,5 +1,7 @@
 package dev.berth.backing;
 
+import dev.berth.base.Causes;
+
 import dev.berth.config.Secrets;
 
 import org.slf4j.Logger;
@@ -115,10 +117,7 @@ public final class BackingService {
 
     /** The exception's type and first line, and its root cause's when that says more: what a reader of the check needs. */
     static String describe(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(cause);
         String text = firstLine(cause);
         if (root != cause && !text.contains(String.valueOf(root.getMessage()))) {
             text += " (" + firstLine(root) + ")";

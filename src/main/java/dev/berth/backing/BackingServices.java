@@ -12,8 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The backing services of a run and what Berth opened for them (connection pools). Each service is probed
- * on a daemon thread of its own from start to stop: while DOWN with back-off (250 ms, doubling up to 5 s),
+ * The backing services of a run and what Berth opened for them (connection pools). The services are probed on
+ * one daemon thread they share ({@code berth-backing}) from start to stop: each while DOWN with back-off (250 ms, doubling up to 5 s),
  * while UP every 5 s, so readiness follows the service even when no request touches it. The deployment
  * waits here until every service answers. Pools close after the application stopped.
  */

@@ -1,5 +1,7 @@
 package dev.berth.bind;
 
+import dev.berth.base.Causes;
+
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -65,12 +67,7 @@ public record BindFailure(int port, Reason reason, String detail, Optional<PortH
     }
 
     static Optional<BindException> bindException(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof BindException bind) {
-                return Optional.of(bind);
-            }
-        }
-        return Optional.empty();
+        return Causes.find(failure, BindException.class);
     }
 
     static boolean isLocalAddress(String host) {

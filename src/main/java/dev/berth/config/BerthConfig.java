@@ -1,5 +1,7 @@
 package dev.berth.config;
 
+import dev.berth.BerthException;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -104,6 +106,9 @@ public interface BerthConfig {
 
     /** {@code berth.datasource.NAME}: a pooled DataSource at java:comp/env/jdbc/NAME. */
     interface DataSource {
+        /** Small, for the few connections small database plans allow; also the size of a context.xml pool without one. */
+        String DEFAULT_POOL_SIZE = "4";
+
         @Doc("JDBC URL, or postgres://user:password@host:port/db, of a DataSource at java:comp/env/jdbc/NAME")
         String url();
 
@@ -114,7 +119,7 @@ public interface BerthConfig {
         Optional<String> password();
 
         @Doc("most connections of the pool")
-        @WithDefault("4")
+        @WithDefault(DEFAULT_POOL_SIZE)
         @WithConverter(Counts.AtLeastOne.class)
         int poolSize();
     }
@@ -362,9 +367,44 @@ public interface BerthConfig {
         }
     }
 
-    /** {@code berth.sessions.store}. */
+    /**
+     * {@code berth.sessions.store}. Each store checks the settings it needs before anything is bound; the store itself
+     * is made by its {@code SessionStoreType} in {@code dev.berth.sessions}. A new store is a constant here, a type
+     * there, and a line in the documentation: the compiler asks for each.
+     */
     enum SessionStore {
-        MEMORY, FILE, JDBC, REDIS
+        /** Jetty's default: this instance's memory. */
+        MEMORY {
+            @Override
+            void check(Sessions settings, SettingChecks checks) {
+                // nothing to reach
+            }
+        },
+        /** Jetty's file store, written atomically. */
+        FILE {
+            @Override
+            void check(Sessions settings, SettingChecks checks) throws BerthException {
+                checks.require(this, settings.file().dir(), "berth.sessions.file.dir", "a folder on a persistent disk");
+            }
+        },
+        /** Jetty's JDBC store on a pool of Berth's. */
+        JDBC {
+            @Override
+            void check(Sessions settings, SettingChecks checks) throws BerthException {
+                String property = "berth.sessions.jdbc.url";
+                checks.databaseUrl(property, checks.require(this, settings.jdbc().url(), property, "a database URL (or DATABASE_URL)"));
+            }
+        },
+        /** Berth's Redis store. */
+        REDIS {
+            @Override
+            void check(Sessions settings, SettingChecks checks) throws BerthException {
+                String property = "berth.sessions.redis.url";
+                checks.redisUrl(property, checks.require(this, settings.redis().url(), property, "a redis:// or rediss:// URL (or REDIS_URL)"));
+            }
+        };
+
+        abstract void check(Sessions settings, SettingChecks checks) throws BerthException;
     }
 
     /** The session cookie's SameSite attribute. */

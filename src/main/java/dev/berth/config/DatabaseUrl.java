@@ -2,8 +2,6 @@ package dev.berth.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -53,19 +51,10 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> username, Optional<St
         int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
         String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
         String jdbc = "jdbc:" + driver + "://" + uri.getHost() + ":" + port + "/" + database + query;
-        Optional<String> user = Optional.empty();
-        Optional<String> secret = Optional.empty();
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo != null && !userInfo.isEmpty()) {
-            int colon = userInfo.indexOf(':');
-            user = Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(0, colon))).filter(u -> !u.isEmpty());
-            secret = colon < 0 ? Optional.empty() : Optional.of(decode(userInfo.substring(colon + 1)));
-        }
+        Optional<UserInfo> login = UserInfo.of(uri);
+        Optional<String> user = login.map(UserInfo::user).filter(u -> !u.isEmpty());
+        Optional<String> secret = login.flatMap(UserInfo::password);
         return new DatabaseUrl(jdbc, username.isPresent() ? username : user, password.isPresent() ? password : secret);
-    }
-
-    private static String decode(String part) {
-        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     @Override

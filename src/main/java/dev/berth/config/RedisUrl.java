@@ -1,9 +1,8 @@
 package dev.berth.config;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Where a Redis (or Valkey) server is and how to log in, read from a URL in the form Redis clients share
@@ -14,7 +13,7 @@ import java.util.Locale;
 public record RedisUrl(String host, int port, String user, String password, int database, boolean tls) {
 
     public static final int DEFAULT_PORT = 6379;
-    private static final String MASK = "****";
+    private static final String MASK = Secrets.MASK;
 
     /** Reads the URL; the message of a rejected URL shows it with its password masked. */
     public static RedisUrl parse(URI url) {
@@ -58,16 +57,13 @@ public record RedisUrl(String host, int port, String user, String password, int 
 
     /** User and password; either may be null. A user without a password is rejected: it is most likely a password. */
     private static String[] login(URI url) {
-        String userInfo = url.getRawUserInfo();
-        if (userInfo == null) {
+        Optional<UserInfo> login = UserInfo.of(url);
+        if (login.isEmpty()) {
             return new String[] {null, null};
         }
-        int colon = userInfo.indexOf(':');
-        if (colon < 0) {
-            throw rejected(url, "put the password after a colon: redis://:PASSWORD@host or redis://USER:PASSWORD@host");
-        }
-        String user = decode(userInfo.substring(0, colon));
-        String password = decode(userInfo.substring(colon + 1));
+        String user = login.get().user();
+        String password = login.get().password()
+                .orElseThrow(() -> rejected(url, "put the password after a colon: redis://:PASSWORD@host or redis://USER:PASSWORD@host"));
         return new String[] {user.isEmpty() ? null : user, password.isEmpty() ? null : password};
     }
 
@@ -81,10 +77,6 @@ public record RedisUrl(String host, int port, String user, String password, int 
             throw rejected(url, "the path must be a database number such as /0, not /" + index);
         }
         return Integer.parseInt(index);
-    }
-
-    private static String decode(String part) {
-        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static String bare(String host) {

@@ -13,7 +13,6 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.Converter;
 
 import java.io.File;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -172,9 +171,10 @@ final class Validation {
         }
         checkRunFilesDiffer(config, raw);
         checkPaths(config, raw);
-        checkSessionStore(config.sessions(), raw);
+        // the store's own settings: where it is, and that it can be read; a URL for a store not chosen is never looked at
+        config.sessions().store().check(config.sessions(), new SettingChecks(raw));
         for (Map.Entry<String, BerthConfig.DataSource> source : config.datasource().entrySet()) {
-            checkDatabaseUrl(raw, "berth.datasource." + source.getKey() + ".url", source.getValue().url());
+            new SettingChecks(raw).databaseUrl("berth.datasource." + source.getKey() + ".url", source.getValue().url());
         }
         if (config.threads().max() < MIN_THREADS) {
             throw badValue(raw.getConfigValue("berth.threads.max"), "Jetty needs at least " + MIN_THREADS + " threads (acceptors, selectors and requests)");
@@ -262,46 +262,6 @@ final class Validation {
                         "give a folder (Berth creates it when it is missing) on a persistent disk");
             }
         }
-    }
-
-    /** The store's own settings: where it is, and that it can be read. A URL for a store not chosen is never looked at. */
-    private static void checkSessionStore(BerthConfig.Sessions sessions, SmallRyeConfig raw) throws BerthException {
-        switch (sessions.store()) {
-            case FILE -> require(sessions.file().dir(), "file", "berth.sessions.file.dir", "a folder on a persistent disk");
-            case JDBC -> {
-                String url = require(sessions.jdbc().url(), "jdbc", "berth.sessions.jdbc.url", "a database URL (or DATABASE_URL)");
-                checkDatabaseUrl(raw, "berth.sessions.jdbc.url", url);
-            }
-            case REDIS -> {
-                String url = require(sessions.redis().url(), "redis", "berth.sessions.redis.url", "a redis:// or rediss:// URL (or REDIS_URL)");
-                try {
-                    RedisUrl.parse(URI.create(url));
-                } catch (RedisUrl.Rejected e) {
-                    throw badValue(raw.getConfigValue("berth.sessions.redis.url"), e.reason());
-                } catch (IllegalArgumentException e) {
-                    throw badValue(raw.getConfigValue("berth.sessions.redis.url"), "not a valid URL");
-                }
-            }
-            case MEMORY -> {
-                // nothing to reach
-            }
-        }
-    }
-
-    private static void checkDatabaseUrl(SmallRyeConfig raw, String property, String url) throws BerthException {
-        try {
-            DatabaseUrl.parse(url, Optional.empty(), Optional.empty());
-        } catch (IllegalArgumentException e) {
-            throw badValue(raw.getConfigValue(property), e.getMessage());
-        }
-    }
-
-    private static String require(Optional<String> value, String store, String property, String what) throws BerthException {
-        if (value.isEmpty() || value.get().isBlank()) {
-            throw new BerthException(ExitCode.USAGE, "berth.sessions.store=" + store + " needs " + property + ", which is not set",
-                    "set " + property + " to " + what + ", or choose another berth.sessions.store");
-        }
-        return value.get().strip();
     }
 
     static BerthException badValue(ConfigValue value, String reason) {

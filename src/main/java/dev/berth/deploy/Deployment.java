@@ -1,5 +1,7 @@
 package dev.berth.deploy;
 
+import dev.berth.base.Causes;
+
 import dev.berth.BerthException;
 import dev.berth.ExitCode;
 import dev.berth.backing.BackingServices;
@@ -176,10 +178,7 @@ public final class Deployment {
     }
 
     static String rootCause(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(t);
         String message = root.getMessage();
         return root.getClass().getName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
     }

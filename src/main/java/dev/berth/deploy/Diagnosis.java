@@ -1,5 +1,7 @@
 package dev.berth.deploy;
 
+import dev.berth.base.Causes;
+
 import dev.berth.config.BerthConfig;
 
 import java.lang.reflect.InaccessibleObjectException;
@@ -25,13 +27,7 @@ final class Diagnosis {
     }
 
     static String action(Throwable failure, BerthConfig.MigrateMode migrate) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            Optional<String> action = known(t, migrate);
-            if (action.isPresent()) {
-                return action.get();
-            }
-        }
-        return DEFAULT_ACTION;
+        return Causes.chain(failure).map(t -> known(t, migrate)).flatMap(Optional::stream).findFirst().orElse(DEFAULT_ACTION);
     }
 
     private static Optional<String> known(Throwable t, BerthConfig.MigrateMode migrate) {

@@ -26,16 +26,12 @@ final class BoundResources extends AbstractConfiguration {
 
     @Override
     public void preConfigure(WebAppContext context) throws Exception {
-        Thread thread = Thread.currentThread();
-        ClassLoader before = thread.getContextClassLoader();
-        thread.setContextClassLoader(context.getClassLoader());
-        try {
+        ContextClassLoader.with(context.getClassLoader(), () -> {
             for (String name : names) {
                 Resource resource = (Resource) NamingEntryUtil.lookupNamingEntry(context, name);
                 resource.bindToENC(name);
             }
-        } finally {
-            thread.setContextClassLoader(before);
-        }
+            return names;
+        });
     }
 }

@@ -43,8 +43,8 @@ public final class ContainerResources {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerResources.class);
     private static final String WAR_CONTEXT_XML = "META-INF/context.xml";
-    /** As berth.datasource.NAME.pool-size: small, for the few connections small database plans allow. */
-    private static final int DEFAULT_POOL_SIZE = 4;
+    /** berth.datasource.NAME.pool-size's default, for a context.xml resource that sets no maximum. */
+    private static final int DEFAULT_POOL_SIZE = Integer.parseInt(BerthConfig.DataSource.DEFAULT_POOL_SIZE);
 
     private final String war;
     private final Path root;
@@ -221,13 +221,6 @@ public final class ContainerResources {
         definition.readOnly().ifPresent(pool::setReadOnly);
         definition.transactionIsolation().ifPresent(level -> pool.setTransactionIsolation(isolation(level)));
         definition.connectionProperties().forEach(pool::addDataSourceProperty);
-        Thread thread = Thread.currentThread();
-        ClassLoader before = thread.getContextClassLoader();
-        thread.setContextClassLoader(loader);
-        try {
-            return new HikariDataSource(pool);
-        } finally {
-            thread.setContextClassLoader(before);
-        }
+        return ContextClassLoader.with(loader, () -> new HikariDataSource(pool));
     }
 }

@@ -1,7 +1,8 @@
 package dev.berth.resources;
 
+import dev.berth.config.StrictBooleanConverter;
+
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -15,7 +16,7 @@ final class EnvironmentReader {
         TYPES.put("java.lang.String", value -> value);
         TYPES.put("java.lang.Integer", value -> Integer.valueOf(value.strip()));
         TYPES.put("java.lang.Long", value -> Long.valueOf(value.strip()));
-        TYPES.put("java.lang.Boolean", EnvironmentReader::strictBoolean);
+        TYPES.put("java.lang.Boolean", StrictBooleanConverter::parse);
         TYPES.put("java.lang.Double", value -> Double.valueOf(value.strip()));
         TYPES.put("java.lang.Float", value -> Float.valueOf(value.strip()));
         TYPES.put("java.lang.Short", value -> Short.valueOf(value.strip()));
@@ -43,14 +44,6 @@ final class EnvironmentReader {
             // NumberFormatException is one; the message quotes the value, as an Environment value is not a password
             throw attributes.error(attributes.quoted("value") + " of " + attributes.describe() + " is not a " + type.strip());
         }
-    }
-
-    private static Boolean strictBoolean(String value) {
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> Boolean.TRUE;
-            case "false" -> Boolean.FALSE;
-            default -> throw new IllegalArgumentException("not true or false");
-        };
     }
 
     private static Character character(String value) {

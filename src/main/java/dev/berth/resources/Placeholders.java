@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the {@code ${NAME}} placeholders of a {@code context.xml} find their values. Berth backs it with
- * environment variables, system properties and {@code berth.*} settings; tests with a map.
+ * Where the {@code ${NAME}} placeholders of a {@code context.xml} find their values. Berth backs it with Java system
+ * properties and environment variables (not Berth's own settings, nor its configuration files); tests with a map.
  */
 @FunctionalInterface
 public interface Placeholders {

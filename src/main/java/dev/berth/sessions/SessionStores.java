@@ -2,11 +2,8 @@ package dev.berth.sessions;
 
 import dev.berth.backing.BackingService;
 import dev.berth.backing.BackingServices;
-import dev.berth.backing.ConnectionPools;
 import dev.berth.config.BerthConfig;
-import dev.berth.config.DatabaseUrl;
 
-import com.zaxxer.hikari.HikariDataSource;
 
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.http.HttpCookie;
@@ -14,35 +11,23 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.session.AbstractSessionCacheFactory;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
-import org.eclipse.jetty.session.DatabaseAdaptor;
-import org.eclipse.jetty.session.DefaultSessionCacheFactory;
-import org.eclipse.jetty.session.JDBCSessionDataStore;
 import org.eclipse.jetty.session.SessionDataStore;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
 import org.eclipse.jetty.util.component.LifeCycle;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.File;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Where the application's HTTP sessions live ({@code berth.sessions.store}) and how its session cookie
- * reads. {@code memory} is Jetty's default. {@code file} is Jetty's file store, written atomically
- * ({@link AtomicFileSessionDataStore}), behind its default cache: sessions survive a restart, or a kill, of one
- * instance. {@code jdbc} (Jetty's JDBC store on a HikariCP pool) and
- * {@code redis} (Berth's store on Jedis) are shared by instances: a request reads its session from the store
+ * reads; each store is made by its {@link SessionStoreType}. {@code memory} is Jetty's default, {@code file}
+ * survives a restart of this instance ({@link FileSessionStore}), and {@code jdbc} ({@link JdbcSessionStore}) and
+ * {@code redis} ({@link RedisSessionStore}) are shared by instances: a request reads its session from the store
  * unless another request on this instance holds it ({@link OneCopySessionCache}), a changed session is written
  * before the response is committed, so the client's next request finds it on any instance, and a write only
  * replaces the version it read, so no instance undoes another's change ({@link SessionConflict}).
  */
 public final class SessionStores {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SessionStores.class);
-    /** A session's load or save is one short statement: one that waits longer is on a connection the network lost. */
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
     private final BerthConfig.Sessions settings;
     private final AbstractSessionCacheFactory cache;
@@ -59,59 +44,24 @@ public final class SessionStores {
 
     /** The store the settings name; a remote store's pool and readiness check go to {@code backing}. */
     public static SessionStores of(BerthConfig.Sessions settings, BackingServices backing) {
-        return switch (settings.store()) {
-            case MEMORY -> new SessionStores(settings, null, null, Optional.empty());
-            case FILE -> file(settings);
-            case JDBC -> jdbc(settings, backing);
-            case REDIS -> redis(settings, backing);
-        };
+        return SessionStoreType.of(settings.store()).create(settings, backing);
     }
 
-    private static SessionStores file(BerthConfig.Sessions settings) {
-        File dir = new File(settings.file().dir().orElseThrow());
-        int savePeriod = savePeriod(settings, 0);
-        SessionDataStoreFactory files = manager -> {
-            AtomicFileSessionDataStore store = new AtomicFileSessionDataStore();
-            store.setStoreDir(dir);
-            store.setSavePeriodSec(savePeriod);
-            return store;
-        };
-        DefaultSessionCacheFactory cache = new DefaultSessionCacheFactory();
-        cache.setFlushOnResponseCommit(true);
-        LOG.info("Sessions are kept in files under {}", dir.getAbsolutePath());
-        return new SessionStores(settings, cache, files, Optional.empty());
+    /** Jetty's default: sessions in this instance's memory, nothing to install. */
+    static SessionStores inMemory(BerthConfig.Sessions settings) {
+        return new SessionStores(settings, null, null, Optional.empty());
     }
 
-    private static SessionStores jdbc(BerthConfig.Sessions settings, BackingServices backing) {
-        BerthConfig.Sessions.Jdbc jdbc = settings.jdbc();
-        DatabaseUrl url = DatabaseUrl.parse(jdbc.url().orElseThrow(), jdbc.username(), jdbc.password());
-        HikariDataSource pool = backing.own(new HikariDataSource(
-                ConnectionPools.boundEachQuery(ConnectionPools.config("berth-sessions", url, jdbc.poolSize()), url, QUERY_TIMEOUT)));
-        BackingService service = ConnectionPools.service("sessions-jdbc", pool);
-        DatabaseAdaptor adaptor = new DatabaseAdaptor();
-        adaptor.setDatasource(pool);
-        SessionDataStoreFactory store = manager -> {
-            JDBCSessionDataStore.SessionTableSchema schema = new JDBCSessionDataStore.SessionTableSchema();
-            schema.setTableName(jdbc.table());
-            VersionedJdbcSessionDataStore rows = new VersionedJdbcSessionDataStore();
-            rows.setDatabaseAdaptor(adaptor);
-            rows.setSessionTableSchema(schema);
-            return rows;
-        };
-        LOG.info("Sessions are kept in the database at {} (table {}, at most {} connections)", url, jdbc.table(), jdbc.poolSize());
-        return shared(settings, store, service, backing);
+    /** A store on this instance alone, behind the cache {@code cache}. */
+    static SessionStores local(BerthConfig.Sessions settings, AbstractSessionCacheFactory cache, SessionDataStoreFactory store) {
+        return new SessionStores(settings, cache, store, Optional.empty());
     }
 
-    private static SessionStores redis(BerthConfig.Sessions settings, BackingServices backing) {
-        URI url = URI.create(settings.redis().url().orElseThrow().strip());
-        RedisSessionDataStoreFactory store = backing.own(new RedisSessionDataStoreFactory(url, RedisSessionDataStoreFactory.DEFAULT_KEY_PREFIX,
-                settings.redis().poolSize(), RedisSessionDataStoreFactory.DEFAULT_TIMEOUT, RedisSessionDataStoreFactory.DEFAULT_TIMEOUT));
-        BackingService service = new BackingService("sessions-redis", store::probe);
-        LOG.info("Sessions are kept in Redis at {} (at most {} connections)", store.maskedUrl(), settings.redis().poolSize());
-        return shared(settings, store, service, backing);
-    }
-
-    private static SessionStores shared(BerthConfig.Sessions settings, SessionDataStoreFactory store, BackingService service,
+    /**
+     * A store the instances share, reached over the network: {@code service} checks it for readiness, the session
+     * cache keeps one copy per instance, and each store is wrapped in the guard that reports its failures.
+     */
+    static SessionStores shared(BerthConfig.Sessions settings, SessionDataStoreFactory store, BackingService service,
                                         BackingServices backing) {
         backing.add(service);
         AbstractSessionCacheFactory cache = OneCopySessionCache.factory();
@@ -131,7 +81,7 @@ public final class SessionStores {
      * another instance and changed it: that write would undo the change. So unchanged sessions are written
      * only every save period, which is short enough (a quarter of the timeout) to keep their expiry current.
      */
-    private static int savePeriod(BerthConfig.Sessions settings, int warTimeoutSeconds) {
+    static int savePeriod(BerthConfig.Sessions settings, int warTimeoutSeconds) {
         long timeout = settings.timeout().map(Duration::toSeconds).orElse((long) warTimeoutSeconds);
         long period = settings.savePeriod().toSeconds();
         return (int) Math.min(Integer.MAX_VALUE, timeout > 0 ? Math.min(period, Math.max(1, timeout / 4)) : period);
