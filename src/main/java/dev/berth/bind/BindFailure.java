@@ -17,7 +17,7 @@ import java.util.Optional;
  * machine (is the host one of our addresses, is the port privileged and are we allowed to bind it), never
  * from an exception's message text, which differs between platforms and locales.
  */
-public record BindFailure(int port, Reason reason, String detail, Optional<PortHolder> holder) {
+record BindFailure(int port, Reason reason, String detail, Optional<PortHolder> holder) {
 
     /** The causes Berth treats differently. */
     public enum Reason {

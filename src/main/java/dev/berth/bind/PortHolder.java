@@ -1,7 +1,7 @@
 package dev.berth.bind;
 
 /** A process that listens on a port: its pid and command line, as the operating system shows them. */
-public record PortHolder(long pid, String command) {
+record PortHolder(long pid, String command) {
 
     @Override
     public String toString() {

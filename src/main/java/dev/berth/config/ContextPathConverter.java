@@ -2,7 +2,10 @@ package dev.berth.config;
 
 import org.eclipse.microprofile.config.spi.Converter;
 
-/** A servlet context path: {@code /} or {@code /name}, without a trailing slash. */
+/**
+ * A servlet context path: {@code /} or {@code /name}, without a trailing slash. Public: SmallRye's mapping makes a
+ * {@code @WithConverter} class from outside the package.
+ */
 public final class ContextPathConverter implements Converter<String> {
 
     @Override

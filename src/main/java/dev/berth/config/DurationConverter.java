@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * Durations as people write them ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}) or as ISO-8601
  * ({@code PT30S}). A bare number is refused: "30" could mean seconds or milliseconds.
  */
-public final class DurationConverter implements Converter<Duration> {
+final class DurationConverter implements Converter<Duration> {
 
     private static final Pattern SHORT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
     static final String REASON = "not a duration (examples: 500ms, 30s, 2m, PT30S)";

@@ -4,7 +4,8 @@ import org.eclipse.microprofile.config.spi.Converter;
 
 /**
  * The base of the health endpoints. Empty turns them off (returned as ""); {@code /} is refused because
- * the application lives there.
+ * the application lives there. Public: SmallRye's mapping makes a {@code @WithConverter} class from outside the
+ * package.
  */
 public final class HealthPathConverter implements Converter<String> {
 

@@ -16,7 +16,7 @@ import java.time.Instant;
  * What Berth serves when it is given no WAR: one small page at {@code /} with the version, the bound
  * port and the uptime, so a bare {@code java -jar berth.jar} shows that it works.
  */
-public final class StatusPage extends Handler.Abstract.NonBlocking {
+final class StatusPage extends Handler.Abstract.NonBlocking {
 
     private final int port;
     private final Instant started = Instant.now();

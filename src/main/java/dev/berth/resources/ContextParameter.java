@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param webXmlMayOverride Tomcat's {@code override} (true unless the file says false): a {@code <context-param>}
  *                          of the same name in {@code web.xml} replaces this value
  */
-public record ContextParameter(String name, String value, boolean webXmlMayOverride) {
+record ContextParameter(String name, String value, boolean webXmlMayOverride) {
 
     public ContextParameter {
         Objects.requireNonNull(name, "name");

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param webXmlMayOverride Tomcat's {@code override} (true unless the file says false): an {@code <env-entry>}
  *                          of the same name in {@code web.xml} replaces this value
  */
-public record EnvironmentEntry(String name, Object value, boolean webXmlMayOverride) {
+record EnvironmentEntry(String name, Object value, boolean webXmlMayOverride) {
 
     public EnvironmentEntry {
         Objects.requireNonNull(name, "name");

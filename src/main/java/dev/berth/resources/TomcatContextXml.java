@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * {@link Placeholders}; one without a value is an error. Errors are {@link IllegalArgumentException}s that start
  * with {@code origin:line} and never quote a password.
  */
-public record TomcatContextXml(List<DataSourceDefinition> dataSources, List<EnvironmentEntry> environment,
+record TomcatContextXml(List<DataSourceDefinition> dataSources, List<EnvironmentEntry> environment,
         List<ContextParameter> parameters) {
 
     public TomcatContextXml {

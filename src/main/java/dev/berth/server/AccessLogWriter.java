@@ -25,7 +25,7 @@ import java.util.function.BiConsumer;
  * Only a log whose output is gone (the collector closed standard output) drops its lines: there is
  * nowhere left to write them.
  */
-public final class AccessLogWriter<T> extends AbstractLifeCycle {
+final class AccessLogWriter<T> extends AbstractLifeCycle {
 
     private static final int BATCH = 512;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);

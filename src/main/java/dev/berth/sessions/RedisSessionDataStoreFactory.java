@@ -26,7 +26,7 @@ import java.util.UUID;
  * Nothing connects until the first use, so a factory can be made while Redis is down; {@link #ping()} tells
  * whether it answers. {@link #close()} closes the pool; the stores made by this factory fail after that.
  */
-public final class RedisSessionDataStoreFactory extends AbstractSessionDataStoreFactory implements AutoCloseable {
+final class RedisSessionDataStoreFactory extends AbstractSessionDataStoreFactory implements AutoCloseable {
 
     public static final String DEFAULT_KEY_PREFIX = "berth:session:";
     public static final int DEFAULT_POOL_SIZE = 8;
