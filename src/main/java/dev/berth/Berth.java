@@ -1,6 +1,8 @@
 package dev.berth;
 
 import dev.berth.backing.BackingServices;
+import dev.berth.base.BerthException;
+import dev.berth.base.ExitCode;
 import dev.berth.bind.Candidates;
 import dev.berth.bind.PortBinder;
 import dev.berth.bind.PortHolders;

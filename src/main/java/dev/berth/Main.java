@@ -1,5 +1,8 @@
 package dev.berth;
 
+import dev.berth.base.BerthException;
+import dev.berth.base.ExitCode;
+import dev.berth.base.Version;
 import dev.berth.bind.Candidates;
 import dev.berth.bind.PortCheck;
 import dev.berth.bind.PortHolders;

@@ -1,5 +1,7 @@
 package dev.berth;
 
+import dev.berth.base.BerthException;
+import dev.berth.base.ExitCode;
 import dev.berth.config.BerthConfig;
 
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package dev.berth;
 
+import dev.berth.base.BerthException;
+import dev.berth.base.ExitCode;
+import dev.berth.base.Version;
 import dev.berth.testing.Http;
 import dev.berth.testing.Loopback;
 import dev.berth.testing.Wars;

@@ -1,6 +1,6 @@
 package dev.berth.config;
 
-import dev.berth.BerthException;
+import dev.berth.base.BerthException;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;

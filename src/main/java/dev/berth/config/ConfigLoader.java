@@ -1,6 +1,6 @@
 package dev.berth.config;
 
-import dev.berth.BerthException;
+import dev.berth.base.BerthException;
 
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;

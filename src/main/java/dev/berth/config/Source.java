@@ -1,7 +1,7 @@
 package dev.berth.config;
 
-import dev.berth.BerthException;
-import dev.berth.ExitCode;
+import dev.berth.base.BerthException;
+import dev.berth.base.ExitCode;
 
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.EnvConfigSource;

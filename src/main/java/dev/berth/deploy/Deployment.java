@@ -2,9 +2,9 @@ package dev.berth.deploy;
 
 import dev.berth.base.Causes;
 
-import dev.berth.BerthException;
-import dev.berth.ExitCode;
 import dev.berth.backing.BackingServices;
+import dev.berth.base.BerthException;
+import dev.berth.base.ExitCode;
 import dev.berth.config.BerthConfig;
 import dev.berth.files.WorkDirectory;
 import dev.berth.handover.HandOverHandler;

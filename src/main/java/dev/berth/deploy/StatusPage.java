@@ -1,6 +1,6 @@
 package dev.berth.deploy;
 
-import dev.berth.Version;
+import dev.berth.base.Version;
 import dev.berth.http.SmallResponse;
 
 import org.eclipse.jetty.http.HttpStatus;

@@ -1,7 +1,7 @@
 package dev.berth.deploy;
 
-import dev.berth.BerthException;
-import dev.berth.ExitCode;
+import dev.berth.base.BerthException;
+import dev.berth.base.ExitCode;
 import dev.berth.config.BerthConfig;
 
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;

@@ -1,7 +1,7 @@
 package dev.berth.files;
 
-import dev.berth.BerthException;
-import dev.berth.ExitCode;
+import dev.berth.base.BerthException;
+import dev.berth.base.ExitCode;
 
 import java.io.IOException;
 import java.nio.file.Files;

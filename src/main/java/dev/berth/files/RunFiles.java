@@ -1,6 +1,6 @@
 package dev.berth.files;
 
-import dev.berth.BerthException;
+import dev.berth.base.BerthException;
 import dev.berth.config.BerthConfig;
 
 import org.eclipse.jetty.server.ConnectionFactory;

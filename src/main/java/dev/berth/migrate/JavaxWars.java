@@ -1,7 +1,7 @@
 package dev.berth.migrate;
 
-import dev.berth.BerthException;
-import dev.berth.ExitCode;
+import dev.berth.base.BerthException;
+import dev.berth.base.ExitCode;
 import dev.berth.config.BerthConfig;
 import dev.berth.files.WholeFile;
 

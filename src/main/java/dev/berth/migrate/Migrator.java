@@ -1,6 +1,6 @@
 package dev.berth.migrate;
 
-import dev.berth.Version;
+import dev.berth.base.Version;
 import dev.berth.files.LockedDirectory;
 
 import org.apache.commons.codec.digest.DigestUtils;

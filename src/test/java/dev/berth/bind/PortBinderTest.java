@@ -1,7 +1,7 @@
 package dev.berth.bind;
 
-import dev.berth.BerthException;
-import dev.berth.ExitCode;
+import dev.berth.base.BerthException;
+import dev.berth.base.ExitCode;
 import dev.berth.testing.Ports;
 
 import org.eclipse.jetty.server.Server;

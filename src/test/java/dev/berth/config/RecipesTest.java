@@ -115,7 +115,7 @@ class RecipesTest {
     @Test
     void theDockerfileRecipeTakesThisVersionByItsCoordinatesAndRunsItsWarAsPidOne() throws Exception {
         List<String> lines = Files.readAllLines(Path.of("config/Dockerfile"));
-        assertThat(lines).as("the release the recipe takes").contains("ARG BERTH_VERSION=" + dev.berth.Version.current());
+        assertThat(lines).as("the release the recipe takes").contains("ARG BERTH_VERSION=" + dev.berth.base.Version.current());
         assertThat(String.join("\n", lines)).contains("-Dartifact=dev.berth:berth:${BERTH_VERSION}", "-Dmdep.stripVersion=true")
                 .containsPattern("(?m)^ENTRYPOINT \\[\"java\", .*\"-jar\", \"/opt/berth/berth.jar\"\\]$")
                 .containsPattern("(?m)^USER (?!root)\\w+$");

@@ -1,6 +1,6 @@
 package dev.berth.config;
 
-import dev.berth.BerthException;
+import dev.berth.base.BerthException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +60,7 @@ class SessionSettingsConfigTest {
     })
     void aStoreWithoutItsLocationIsAConfigurationError(String store, String property) {
         assertThatThrownBy(() -> load("--sessions.store=" + store)).isInstanceOfSatisfying(BerthException.class, e -> {
-            assertThat(e.exitCode()).isEqualTo(dev.berth.ExitCode.USAGE);
+            assertThat(e.exitCode()).isEqualTo(dev.berth.base.ExitCode.USAGE);
             assertThat(e.getMessage()).contains("berth.sessions.store=" + store + " needs " + property);
         });
     }
@@ -74,7 +74,7 @@ class SessionSettingsConfigTest {
     void anUnreadableDatabaseUrlNamesTheKeyTheMaskedValueAndTheSource(String url, String reason) {
         env.put("DATABASE_URL", url);
         assertThatThrownBy(() -> load("--sessions.store=jdbc")).isInstanceOfSatisfying(BerthException.class, e -> {
-            assertThat(e.exitCode()).isEqualTo(dev.berth.ExitCode.USAGE);
+            assertThat(e.exitCode()).isEqualTo(dev.berth.base.ExitCode.USAGE);
             assertThat(e.getMessage()).startsWith("DATABASE_URL=" + url.replace("hunter2", "****") + " from environment variable DATABASE_URL: " + reason)
                     .doesNotContain("hunter2");
         });

@@ -1,6 +1,6 @@
 package dev.berth.files;
 
-import dev.berth.BerthException;
+import dev.berth.base.BerthException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package dev.berth.handover;
 
 import dev.berth.Berth;
-import dev.berth.BerthException;
-import dev.berth.ExitCode;
+import dev.berth.base.BerthException;
+import dev.berth.base.ExitCode;
 import dev.berth.testing.Gate;
 import dev.berth.testing.Http;
 import dev.berth.testing.Loopback;

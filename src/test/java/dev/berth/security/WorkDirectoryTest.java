@@ -1,8 +1,8 @@
 package dev.berth.security;
 
 import dev.berth.Berth;
-import dev.berth.BerthException;
-import dev.berth.ExitCode;
+import dev.berth.base.BerthException;
+import dev.berth.base.ExitCode;
 import dev.berth.files.WorkDirectory;
 import dev.berth.testing.Http;
 import dev.berth.testing.Loopback;

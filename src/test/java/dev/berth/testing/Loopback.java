@@ -1,7 +1,7 @@
 package dev.berth.testing;
 
 import dev.berth.Berth;
-import dev.berth.BerthException;
+import dev.berth.base.BerthException;
 import dev.berth.config.ConfigLoader;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.berth.testing;
 
-import dev.berth.Version;
+import dev.berth.base.Version;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
-package dev.berth;
+package dev.berth.base;
 
 import java.util.Optional;
 
 /**
  * A failure Berth can explain: what went wrong (one line), what to do about it, and the exit code
- * {@link Main} ends with. Thrown below {@code Main} instead of exiting, so embedders decide.
+ * {@code Main} ends with. Thrown below {@code Main} instead of exiting, so embedders decide.
  */
 public class BerthException extends Exception {
 

@@ -1,4 +1,4 @@
-package dev.berth;
+package dev.berth.base;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.berth;
+package dev.berth.base;
 
 /** The process exit codes users and scripts rely on (sysexits.h names). */
 public enum ExitCode {
