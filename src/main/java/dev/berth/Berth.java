@@ -3,9 +3,7 @@ package dev.berth;
 import dev.berth.backing.BackingServices;
 import dev.berth.base.BerthException;
 import dev.berth.base.ExitCode;
-import dev.berth.bind.Candidates;
 import dev.berth.bind.PortBinder;
-import dev.berth.bind.PortHolders;
 import dev.berth.config.BerthConfig;
 import dev.berth.deploy.Application;
 import dev.berth.deploy.Deployment;
@@ -14,7 +12,6 @@ import dev.berth.files.WorkDirectory;
 import dev.berth.handover.HandOverHandler;
 import dev.berth.handover.Phase;
 import dev.berth.handover.PhaseTracker;
-import dev.berth.server.ApplicationChain;
 import dev.berth.server.Servers;
 import dev.berth.sessions.SessionStores;
 
@@ -54,7 +51,6 @@ public final class Berth implements AutoCloseable {
     public static final Duration STOP_MARGIN = BerthConfig.Shutdown.STOP_MARGIN;
 
     private final BerthConfig config;
-    private final PortHolders holders;
     private final RunFiles files;
     private final WorkDirectory work;
     private final Server server;
@@ -65,9 +61,8 @@ public final class Berth implements AutoCloseable {
     private Deployment deployment;
     private boolean closed;
 
-    private Berth(BerthConfig config, PortHolders holders, RunFiles files, WorkDirectory work) {
+    private Berth(BerthConfig config, RunFiles files, WorkDirectory work) {
         this.config = config;
-        this.holders = holders;
         this.files = files;
         this.work = work;
         this.server = Servers.newServer(config, System.out);
@@ -80,13 +75,13 @@ public final class Berth implements AutoCloseable {
      */
     public static Berth start(BerthConfig config) throws BerthException {
         // check: nothing is opened before the ports, the WAR and the stop's timing have been looked at
-        List<Integer> candidates = Candidates.of(config);
+        List<Integer> candidates = PortBinder.candidates(config);
         Optional<Application> application = Application.of(config);
         GracefulStop.warnIfLongerThanTheGracePeriod(config.shutdown());
         // claim: a live instance, or a path Berth must not touch, ends the start here
         RunFiles files = RunFiles.claim(config);
         WorkDirectory work = claimWorkDirectory(config, application, files);
-        Berth berth = new Berth(config, PortHolders.system(), files, work);
+        Berth berth = new Berth(config, files, work);
         try {
             int port = berth.bind(candidates);
             berth.startHealth(port, application);
@@ -122,8 +117,7 @@ public final class Berth implements AutoCloseable {
     /** Opens the TCP connector (and the unix socket's, when configured); returns the bound port. */
     private int bind(List<Integer> candidates) throws BerthException {
         HttpConnectionFactory http = Servers.newHttp(config);
-        PortBinder binder = new PortBinder(config.host(), config.bind().attempts(), config.bind().backoff(), holders);
-        PortBinder.Bound bound = binder.bind(candidates, port -> Servers.newConnector(server, http, config, port));
+        PortBinder.Bound bound = PortBinder.of(config).bind(candidates, port -> Servers.newConnector(server, http, config, port));
         server.addConnector(bound.connector());
         files.newSocketConnector(server, http).ifPresent(server::addConnector);
         return bound.connector().getLocalPort();
@@ -160,7 +154,7 @@ public final class Berth implements AutoCloseable {
 
     private void deploy(Optional<Application> application, SessionStores sessions) {
         deployment = new Deployment(server, handOver, phases, application, work, backing, sessions,
-                app -> ApplicationChain.wrap(sessions.gate(app), config, server));
+                app -> Servers.wrapApplication(sessions.gate(app), config, server));
         deployment.start();
     }
 
@@ -221,7 +215,7 @@ public final class Berth implements AutoCloseable {
 
     /**
      * Stops the way platforms expect: readiness DOWN at once, {@code berth.shutdown.delay} for load balancers
-     * to notice, then no new connections, in-flight requests drained for up to {@code berth.shutdown.timeout},
+     * to notice (when the application was serving), then no new connections, in-flight requests drained for up to {@code berth.shutdown.timeout},
      * the application stopped (contextDestroyed runs), and Berth's files removed. The whole stop ends within
      * delay + timeout + {@link #STOP_MARGIN}, whatever the application does: requests still running at the
      * deadline are cut, an application that will not stop is left behind. Nothing it meets is thrown.

@@ -3,16 +3,13 @@ package dev.berth;
 import dev.berth.base.BerthException;
 import dev.berth.base.ExitCode;
 import dev.berth.base.Version;
-import dev.berth.bind.Candidates;
-import dev.berth.bind.PortCheck;
-import dev.berth.bind.PortHolders;
+import dev.berth.bind.PortBinder;
 import dev.berth.config.BerthConfig;
 import dev.berth.config.CommandLine;
 import dev.berth.config.ConfigLoader;
 import dev.berth.config.Environment;
 import dev.berth.config.HelpText;
 import dev.berth.config.LoadedConfig;
-import dev.berth.logging.LogContext;
 import dev.berth.logging.Logs;
 import dev.berth.migrate.JavaxWars;
 
@@ -66,7 +63,7 @@ public final class Main {
                 return ExitCode.OK.code();
             }
             if (commandLine.command() == CommandLine.Command.CHECK_PORTS) {
-                boolean anyFree = PortCheck.run(loaded.config().host(), Candidates.of(loaded.config()), PortHolders.system(), out);
+                boolean anyFree = PortBinder.of(loaded.config()).check(PortBinder.candidates(loaded.config()), out);
                 return (anyFree ? ExitCode.OK : ExitCode.UNAVAILABLE).code();
             }
             if (commandLine.command() == CommandLine.Command.TRAIN) {
@@ -107,7 +104,7 @@ public final class Main {
                     loaded.config().shutdown().grace().orElseThrow().toMillis());
         }
         Berth berth = Berth.start(loaded.config());
-        Logs.context(() -> new LogContext(berth.phase().name(), berth.port()));
+        Logs.context(() -> berth.phase().name(), berth::port);
         Runtime.getRuntime().addShutdownHook(new Thread(berth::close, "berth-shutdown"));
         berth.awaitDeployment();
         berth.join();

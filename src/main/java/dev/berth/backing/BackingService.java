@@ -2,7 +2,7 @@ package dev.berth.backing;
 
 import dev.berth.base.Causes;
 
-import dev.berth.config.Secrets;
+import dev.berth.base.Secrets;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

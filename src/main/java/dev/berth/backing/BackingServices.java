@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The backing services of a run and what Berth opened for them (connection pools). The services are probed on
- * one daemon thread they share ({@code berth-backing}) from start to stop: each while DOWN with back-off (250 ms, doubling up to 5 s),
- * while UP every 5 s, so readiness follows the service even when no request touches it. The deployment
- * waits here until every service answers. Pools close after the application stopped.
+ * one daemon thread they share ({@code berth-backing}) from start to stop: each while DOWN with back-off (250 ms,
+ * doubling up to 5 s), while UP every 5 s, so readiness follows the service even when no request touches it. The
+ * deployment waits here until every service that gates it answers. Pools close after the application stopped.
  */
 public final class BackingServices implements AutoCloseable {
 

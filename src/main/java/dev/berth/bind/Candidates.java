@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Set;
 
 /** The ports Berth tries, in order: berth.port (or PORT), then berth.fallback-ports; duplicates dropped. */
-public final class Candidates {
+final class Candidates {
 
     private Candidates() {
     }
 
-    public static List<Integer> of(BerthConfig config) throws BerthException {
+    static List<Integer> of(BerthConfig config) throws BerthException {
         Set<Integer> ports = new LinkedHashSet<>();
         config.port().ifPresent(ports::add);
         for (PortList.Range range : config.fallbackPorts().ranges()) {

@@ -2,12 +2,14 @@ package dev.berth.bind;
 
 import dev.berth.base.BerthException;
 import dev.berth.base.ExitCode;
+import dev.berth.config.BerthConfig;
 
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +31,26 @@ public final class PortBinder {
     private final Duration backoff;
     private final PortHolders holders;
 
-    public PortBinder(String host, int attempts, Duration backoff, PortHolders holders) {
+    PortBinder(String host, int attempts, Duration backoff, PortHolders holders) {
         this.host = host;
         this.attempts = attempts;
         this.backoff = backoff;
         this.holders = holders;
+    }
+
+    /** The binder the settings describe: their host, tries and back-off, and this machine's view of who holds a port. */
+    public static PortBinder of(BerthConfig config) {
+        return new PortBinder(config.host(), config.bind().attempts(), config.bind().backoff(), PortHolders.system());
+    }
+
+    /** The settings' candidate ports in order, duplicates dropped; a list that cannot work is exit 64 before anything binds. */
+    public static List<Integer> candidates(BerthConfig config) throws BerthException {
+        return Candidates.of(config);
+    }
+
+    /** {@code --check-ports}: tries each candidate as a start would and prints what it found; whether any is free. */
+    public boolean check(List<Integer> candidates, PrintStream out) {
+        return PortCheck.run(host, candidates, holders, out);
     }
 
     /** The result: the open connector and the failures met on the way to it. */

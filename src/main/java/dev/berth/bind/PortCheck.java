@@ -11,13 +11,13 @@ import java.util.Optional;
  * {@code --check-ports}: for a person on the platform's shell, which candidates are free and who holds the
  * others. It opens and at once closes a socket per candidate; it serves nothing.
  */
-public final class PortCheck {
+final class PortCheck {
 
     private PortCheck() {
     }
 
     /** Prints one line per candidate; true when at least one is free. */
-    public static boolean run(String host, List<Integer> candidates, PortHolders holders, PrintStream out) {
+    static boolean run(String host, List<Integer> candidates, PortHolders holders, PrintStream out) {
         boolean anyFree = false;
         out.println("Candidates on " + host + ", in order:");
         for (int port : candidates) {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * {@code /proc/PID/fd} give the process. Elsewhere, or when the process belongs to another user and its
  * descriptors cannot be read, the owner is not visible.
  */
-public final class PortHolders {
+final class PortHolders {
 
     private static final String LISTEN = "0A";
 
@@ -28,7 +28,7 @@ public final class PortHolders {
         this.proc = proc;
     }
 
-    public static PortHolders system() {
+    static PortHolders system() {
         return new PortHolders(Path.of("/proc"));
     }
 
@@ -37,7 +37,7 @@ public final class PortHolders {
      * pid order, as /proc lists them, so of a pre-forking server whose workers share the listener the lowest
      * pid is named, usually its master.
      */
-    public Optional<PortHolder> holderOf(int port) {
+    Optional<PortHolder> holderOf(int port) {
         Set<String> inodes = listeningInodes(port);
         if (inodes.isEmpty()) {
             return Optional.empty();

@@ -318,7 +318,7 @@ public interface BerthConfig {
         SameSite sameSite();
 
         @Doc("write back a session whose attributes did not change (to renew its expiry) at most this often, "
-                + "and at least every quarter of its timeout")
+                + "and at least every quarter of its timeout (for the file store, of berth.sessions.timeout)")
         @WithDefault("60s")
         Duration savePeriod();
 
@@ -441,7 +441,7 @@ public interface BerthConfig {
         @WithDefault("0s")
         Duration delay();
 
-        @Doc(value = "the platform's time from SIGTERM to SIGKILL; Berth warns at start when delay + timeout does not fit",
+        @Doc(value = "the platform's time from SIGTERM to SIGKILL; Berth warns at start when delay + timeout + 0.5 s does not fit",
                 defaultText = "30s on Render, Heroku and Kubernetes, 5s on Fly.io; else none")
         Optional<Duration> grace();
     }

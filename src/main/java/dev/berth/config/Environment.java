@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * What Berth reads from outside the command line: environment variables, system properties and the
- * working directory. {@link #fromSystem()} is the only place Berth touches the real ones, so tests can
- * pass any environment they like.
+ * working directory. {@link #fromSystem()} is where Berth reads its settings' sources, so tests can pass any
+ * environment they like; a context.xml's placeholders and the default work directory also read the real ones.
  */
 public record Environment(Map<String, String> variables, Map<String, String> systemProperties, Path workingDirectory) {
 

@@ -11,7 +11,8 @@ public final class HelpText {
 
     public static List<String> lines() {
         List<String> lines = new ArrayList<>();
-        lines.add("Usage: java -jar berth.jar [--name=value | --name value ...] [WAR]");
+        lines.add("Usage: java -jar berth.jar [--name=value | --name value | --flag ...] [WAR]");
+        lines.add("(a boolean flag alone means true; another value only after =)");
         lines.add("");
         lines.add("Runs a Jakarta Servlet WAR (a .war file or an exploded directory) on embedded Jetty.");
         lines.add("With no WAR, serves a small status page.");
@@ -35,7 +36,8 @@ public final class HelpText {
         }
         lines.add("");
         lines.add("Sources, highest first: flags, system properties, environment variables, --config=FILE,");
-        lines.add("config/berth.properties in the working directory, PORT (for berth.port), defaults.");
+        lines.add("config/berth.properties in the working directory, the platform's PORT, DATABASE_URL and REDIS_URL,");
+        lines.add("the detected platform's defaults, defaults.");
         lines.add("Durations: 500ms, 30s, 2m or ISO-8601 (PT30S).");
         return lines;
     }

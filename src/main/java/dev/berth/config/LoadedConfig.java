@@ -1,5 +1,7 @@
 package dev.berth.config;
 
+import dev.berth.base.Secrets;
+
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.SmallRyeConfig;
 

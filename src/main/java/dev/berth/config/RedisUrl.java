@@ -1,5 +1,7 @@
 package dev.berth.config;
 
+import dev.berth.base.Secrets;
+
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;

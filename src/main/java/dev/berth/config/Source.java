@@ -31,7 +31,7 @@ enum Source {
     WORKING_DIR_FILE(250),
     /** The platform's PORT, DATABASE_URL, REDIS_URL: below every file, so any explicit setting wins. */
     PLATFORM_VARIABLE(20),
-    /** berth.proxy.forwarded=true because a platform's variable is set. */
+    /** The defaults a detected platform implies: forwarding and its headers, the grace period, a timeout that fits it. */
     PLATFORM_DETECTION(10),
     DEFAULT(Integer.MIN_VALUE);
 

@@ -2,6 +2,7 @@ package dev.berth.config;
 
 import dev.berth.base.BerthException;
 import dev.berth.base.ExitCode;
+import dev.berth.base.Secrets;
 
 import io.smallrye.config.ConfigMappings;
 import io.smallrye.config.ConfigValidationException;

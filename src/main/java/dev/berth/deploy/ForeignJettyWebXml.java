@@ -1,6 +1,6 @@
 package dev.berth.deploy;
 
-import dev.berth.resources.SafeXml;
+import dev.berth.base.SafeXml;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,24 +4,18 @@ import dev.berth.backing.BackingServices;
 import dev.berth.config.BerthConfig;
 import dev.berth.files.WorkDirectory;
 import dev.berth.migrate.JavaxWars;
-import dev.berth.migrate.RemovedServletMethods;
 import dev.berth.resources.ContainerResources;
-import dev.berth.resources.Placeholders;
-import dev.berth.server.ChallengingBasicAuthenticator;
-import dev.berth.server.QuietErrors;
+import dev.berth.server.Servers;
 
 import org.eclipse.jetty.ee.webapp.WebAppClassLoader;
 import org.eclipse.jetty.ee11.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee11.webapp.Configuration;
 import org.eclipse.jetty.ee11.webapp.JettyWebXmlConfiguration;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
-import org.eclipse.jetty.security.Authenticator;
-import org.eclipse.jetty.security.DefaultAuthenticatorFactory;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.LoginService;
 import org.eclipse.jetty.security.SecurityHandler;
 import org.eclipse.jetty.security.UserStore;
-import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.AllowedResourceAliasChecker;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.resource.ResourceFactory;
@@ -65,16 +59,16 @@ final class WebApps {
                 .ifPresent(pattern -> context.setAttribute(AnnotationConfiguration.SERVLET_CONTAINER_INITIALIZER_EXCLUSION_PATTERN, pattern));
         // classes compiled against Servlet 5 or older may call methods Servlet 6 removed: bridge them as they load
         WebAppClassLoader loader = new ParallelWebAppClassLoader(ExtraClassPath.parent(application.config().classpath()), context);
-        loader.addTransformer(new RemovedServletMethods());
+        loader.addTransformer(JavaxWars.removedMethodBridges());
         context.setClassLoader(loader);
-        ContainerResources.prepare(context, application.name(), root, application.config(), backing, Placeholders.fromEnvironment());
+        ContainerResources.prepare(context, application.name(), root, application.config(), backing);
         context.setMaxFormContentSize(application.config().http().formMaxSize());
         context.setMaxFormKeys(application.config().http().formMaxKeys());
         context.setInitParameter(DIR_ALLOWED, String.valueOf(application.config().dirListing()));
         // Jetty's default on Unix follows a symbolic link to anywhere: only targets inside the WAR are served
         context.clearAliasChecks();
         context.addAliasCheck(new AllowedResourceAliasChecker(context));
-        context.setErrorHandler(QuietErrors.forWebApp());
+        context.setErrorHandler(Servers.newWebAppErrorHandler());
         // JSPs find the JSTL Berth carries, after the WAR's own taglibs
         context.addConfiguration(new ContainerTaglibs());
         skipForeignJettyWebXml(application, context);
@@ -83,7 +77,7 @@ final class WebApps {
         // A WAR with a <login-config> needs a LoginService to start: the users file, or nobody (401s).
         SecurityHandler security = context.getSecurityHandler();
         security.setLoginService(newLoginService(server, security, application.usersFile()));
-        security.setAuthenticatorFactory(new ChallengingAuthenticatorFactory());
+        security.setAuthenticatorFactory(Servers.newAuthenticatorFactory());
         return context;
     }
 
@@ -135,16 +129,6 @@ final class WebApps {
         public String getName() {
             String realm = security.getRealmName();
             return realm == null ? "berth" : realm;
-        }
-    }
-
-    /** The WAR's BASIC login-config gets the authenticator that challenges a malformed header instead of failing. */
-    private static final class ChallengingAuthenticatorFactory extends DefaultAuthenticatorFactory {
-        @Override
-        public Authenticator getAuthenticator(org.eclipse.jetty.server.Server server, org.eclipse.jetty.server.Context context,
-                                              Authenticator.Configuration configuration) {
-            Authenticator authenticator = super.getAuthenticator(server, context, configuration);
-            return authenticator instanceof BasicAuthenticator ? new ChallengingBasicAuthenticator() : authenticator;
         }
     }
 }

@@ -14,8 +14,8 @@ import java.nio.file.Path;
 
 /**
  * A small file Berth writes (pid, port) and later removes. Written to a temporary file in the same
- * directory and moved into place, so a reader never sees half a file and a symlink at the path is
- * replaced rather than written through; removed only while it still holds what Berth wrote, so a
+ * directory and moved into place, so a reader never sees half a file; a symlink at the path is refused
+ * (exit 73), never written through; removed only while it still holds what Berth wrote, so a
  * successor's file survives.
  */
 final class OwnedFile {

@@ -2,8 +2,8 @@ package dev.berth.files;
 
 /**
  * What Berth may know about a process by its pid. A pid can be reused by any process after its owner exits,
- * so "running" says little: claims are decided by locks ({@link HeldLock}), this only serves folders of
- * Berths that predate them.
+ * so "running" says little: claims are decided by locks ({@link HeldLock}), this only serves folders without a
+ * lock: those of Berths before 1.0, and claim folders still being made.
  */
 final class Processes {
 

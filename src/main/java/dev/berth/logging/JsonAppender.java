@@ -1,6 +1,6 @@
 package dev.berth.logging;
 
-import dev.berth.config.Secrets;
+import dev.berth.base.Secrets;
 import dev.berth.http.Json;
 
 import org.eclipse.jetty.logging.JettyAppender;

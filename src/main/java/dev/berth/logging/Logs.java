@@ -1,12 +1,13 @@
 package dev.berth.logging;
 
-import dev.berth.config.Secrets;
+import dev.berth.base.Secrets;
 import dev.berth.http.Json;
 
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -34,10 +35,10 @@ public final class Logs {
         return true;
     }
 
-    /** Adds {@code phase} and {@code port} to every JSON line from now on; the supplier returns null while they are not known. */
-    public static void context(Supplier<LogContext> phaseAndPort) {
+    /** Adds Berth's phase and port, as the suppliers give them at each line, to every JSON line from now on. */
+    public static void context(Supplier<String> phase, IntSupplier port) {
         if (LoggerFactory.getILoggerFactory() instanceof BerthLoggerFactory loggers) {
-            loggers.appender().context(phaseAndPort);
+            loggers.appender().context(() -> new LogContext(phase.get(), port.getAsInt()));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.berth.logging;
 
-import dev.berth.config.Secrets;
+import dev.berth.base.Secrets;
 
 import java.io.OutputStream;
 import java.io.PrintStream;

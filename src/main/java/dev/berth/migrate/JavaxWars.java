@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.instrument.ClassFileTransformer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -81,5 +82,13 @@ public final class JavaxWars {
         console.println("Converted " + in + " to " + out + " in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms: "
                 + (namespace.javaxClasses() == 0 ? "it had no javax.servlet code, so it is unchanged in substance"
                 : namespace.javaxClasses() + " classes referenced javax.servlet (" + namespace.describeJavax() + ")"));
+    }
+
+    /**
+     * The class-load transformer that bridges calls to the methods Servlet 6 removed ({@link ServletBridges}): for
+     * every WAR's class loader, converted or not, since a Jakarta WAR's libraries may still call them.
+     */
+    public static ClassFileTransformer removedMethodBridges() {
+        return new RemovedServletMethods();
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
  * Servlet type and one of those methods is read by ASM; only one that really calls one is rewritten. The
  * replacement has the same stack effect (the receiver becomes the first argument), so nothing else changes.
  */
-public final class RemovedServletMethods implements ClassFileTransformer {
+final class RemovedServletMethods implements ClassFileTransformer {
 
     private static final String BRIDGES = ServletBridges.class.getName().replace('.', '/');
     private static final byte[] SERVLET = "jakarta/servlet/".getBytes(StandardCharsets.US_ASCII);

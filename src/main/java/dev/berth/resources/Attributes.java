@@ -1,6 +1,6 @@
 package dev.berth.resources;
 
-import dev.berth.config.Secrets;
+import dev.berth.base.Secrets;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -3,9 +3,9 @@ package dev.berth.resources;
 import dev.berth.backing.BackingService;
 import dev.berth.backing.BackingServices;
 import dev.berth.backing.ConnectionPools;
+import dev.berth.base.Secrets;
 import dev.berth.config.BerthConfig;
 import dev.berth.config.DatabaseUrl;
-import dev.berth.config.Secrets;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -64,11 +64,11 @@ public final class ContainerResources {
 
     /**
      * Reads what {@code context} (the WAR unpacked at {@code root}) gets, builds its pools (their checks go to
-     * {@code backing}) and registers the naming entries Jetty binds when the context starts.
+     * {@code backing}) and registers the naming entries Jetty binds when the context starts. The {@code ${NAME}}
+     * placeholders of a context.xml are read from system properties and environment variables.
      */
-    public static void prepare(WebAppContext context, String war, Path root, BerthConfig config, BackingServices backing,
-                               Placeholders placeholders) throws IOException {
-        ContainerResources resources = new ContainerResources(war, root, config, placeholders);
+    public static void prepare(WebAppContext context, String war, Path root, BerthConfig config, BackingServices backing) throws IOException {
+        ContainerResources resources = new ContainerResources(war, root, config, Placeholders.fromEnvironment());
         resources.collect();
         resources.register(context, backing);
     }

@@ -1,5 +1,7 @@
 package dev.berth.resources;
 
+import dev.berth.base.SafeXml;
+
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.berth.resources;
 
+import dev.berth.base.Secrets;
 import dev.berth.config.DatabaseUrl;
-import dev.berth.config.Secrets;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -33,7 +33,7 @@ import java.util.OptionalInt;
  *                             constant
  * @param connectionProperties {@code connectionProperties}, the properties handed to the driver, in file order
  */
-public record DataSourceDefinition(
+record DataSourceDefinition(
         String name,
         DatabaseUrl url,
         Optional<String> driverClassName,

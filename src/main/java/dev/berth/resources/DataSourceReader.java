@@ -1,7 +1,7 @@
 package dev.berth.resources;
 
+import dev.berth.base.Secrets;
 import dev.berth.config.DatabaseUrl;
-import dev.berth.config.Secrets;
 
 import java.sql.Connection;
 import java.time.Duration;

@@ -11,7 +11,7 @@ import java.util.Optional;
  * properties and environment variables (not Berth's own settings, nor its configuration files); tests with a map.
  */
 @FunctionalInterface
-public interface Placeholders {
+interface Placeholders {
 
     /** The value of {@code name}, or empty when it is not set. */
     Optional<String> lookup(String name);

@@ -1,5 +1,7 @@
 package dev.berth.resources;
 
+import dev.berth.base.SafeXml;
+
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;

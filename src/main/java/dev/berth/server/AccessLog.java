@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * it to the {@link AccessLogWriter}; everything else happens on the writer's thread, which is why the
  * caches below need no locks.
  */
-public final class AccessLog extends ContainerLifeCycle implements RequestLog {
+final class AccessLog extends ContainerLifeCycle implements RequestLog {
 
     private static final byte[] JSON_TIME = ascii("{\"time\":\"");
     private static final byte[] JSON_METHOD = ascii(",\"method\":");

@@ -23,14 +23,14 @@ import org.eclipse.jetty.util.security.Credential;
  * staging Basic authentication, then gzip compression. Health requests never enter this chain (the hand-over
  * answers them first), so they are neither limited, compressed nor protected.
  */
-public final class ApplicationChain {
+final class ApplicationChain {
 
     private static final String ROLE = "berth-staging";
 
     private ApplicationChain() {
     }
 
-    public static Handler wrap(Handler application, BerthConfig config, Server server) {
+    static Handler wrap(Handler application, BerthConfig config, Server server) {
         Handler handler = application;
         if (config.compression()) {
             CompressionHandler compression = new CompressionHandler(handler);

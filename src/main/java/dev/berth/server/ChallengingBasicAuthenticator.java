@@ -3,10 +3,14 @@ package dev.berth.server;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.security.AuthenticationState;
+import org.eclipse.jetty.security.Authenticator;
+import org.eclipse.jetty.security.DefaultAuthenticatorFactory;
 import org.eclipse.jetty.security.ServerAuthException;
 import org.eclipse.jetty.security.authentication.BasicAuthenticator;
+import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -14,7 +18,7 @@ import org.eclipse.jetty.util.Callback;
  * header) as no credentials: the client is challenged with 401. Jetty's own authenticator lets the base64
  * error escape, which answers 500 and logs a stack trace per request — a free log flood for anyone.
  */
-public final class ChallengingBasicAuthenticator extends BasicAuthenticator {
+final class ChallengingBasicAuthenticator extends BasicAuthenticator {
 
     @Override
     public AuthenticationState validateRequest(Request request, Response response, Callback callback) throws ServerAuthException {
@@ -33,5 +37,14 @@ public final class ChallengingBasicAuthenticator extends BasicAuthenticator {
                 return headers;
             }
         };
+    }
+
+    /** Jetty's authenticators for a WAR's login-config, with this one for BASIC. */
+    static final class Factory extends DefaultAuthenticatorFactory {
+        @Override
+        public Authenticator getAuthenticator(Server server, Context context, Authenticator.Configuration configuration) {
+            Authenticator authenticator = super.getAuthenticator(server, context, configuration);
+            return authenticator instanceof BasicAuthenticator ? new ChallengingBasicAuthenticator() : authenticator;
+        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.berth.server;
 
-import org.eclipse.jetty.ee11.servlet.ErrorPageErrorHandler;
 import dev.berth.http.SmallResponse;
 
+import org.eclipse.jetty.ee11.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -21,7 +21,7 @@ import java.util.List;
  * once per failure. The application's own error pages (error-page in web.xml) still answer first. A 503
  * says when to try again (Retry-After).
  */
-public final class QuietErrors {
+final class QuietErrors {
 
     private QuietErrors() {
     }
@@ -32,7 +32,7 @@ public final class QuietErrors {
     }
 
     /** For the WAR's context, in place of Jetty's ErrorPageErrorHandler. */
-    public static ErrorPageErrorHandler forWebApp() {
+    static ErrorPageErrorHandler forWebApp() {
         return new WebAppErrors();
     }
 

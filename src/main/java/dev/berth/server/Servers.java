@@ -2,6 +2,9 @@ package dev.berth.server;
 
 import dev.berth.config.BerthConfig;
 
+import org.eclipse.jetty.ee11.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.security.Authenticator;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -23,7 +26,7 @@ public final class Servers {
         Server server = new Server(threads);
         // Berth's shutdown hook drains and cleans up; Jetty's own must not race it
         server.setStopAtShutdown(false);
-        // Berth drains within berth.shutdown.timeout itself (Berth.close): Jetty's stop must not wait again
+        // Berth drains within berth.shutdown.timeout itself (GracefulStop): Jetty's stop must not wait again
         server.setStopTimeout(0);
         server.setErrorHandler(QuietErrors.forServer());
         if (config.accessLog().format() != BerthConfig.AccessLogFormat.OFF) {
@@ -56,5 +59,23 @@ public final class Servers {
         connector.setIdleTimeout(config.http().idleTimeout().toMillis());
         connector.setAcceptQueueSize(config.http().acceptQueue());
         return connector;
+    }
+
+    /**
+     * The application behind what stands before it (query limit, basic auth, gzip; see {@link ApplicationChain}),
+     * for the hand-over.
+     */
+    public static Handler wrapApplication(Handler application, BerthConfig config, Server server) {
+        return ApplicationChain.wrap(application, config, server);
+    }
+
+    /** A WAR's error pages without detail: no stack trace, no message, no servlet name. */
+    public static ErrorPageErrorHandler newWebAppErrorHandler() {
+        return QuietErrors.forWebApp();
+    }
+
+    /** A WAR's authenticators as Jetty makes them, except BASIC, which challenges a malformed header instead of failing. */
+    public static Authenticator.Factory newAuthenticatorFactory() {
+        return new ChallengingBasicAuthenticator.Factory();
     }
 }

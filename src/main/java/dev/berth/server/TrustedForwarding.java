@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * trusted proxies wrote. A forwarding header the platform's proxy does not write ({@code berth.proxy.headers})
  * is removed: a client wrote it. Of a header the proxies do write, each proxy appends what it saw (or replaces
  * the value), so only the last {@code berth.proxy.trusted-hops} entries are theirs; what stands left of them
- * the client wrote itself. The value kept is the one the farthest trusted proxy wrote. Forwarded host and port
+ * the client wrote itself. Of addresses, scheme, port and host the value kept is the one the farthest trusted proxy
+ * wrote; of any other header (X-Real-IP, Fly-Client-IP, the HTTPS flags), the last. Forwarded host and port
  * are honoured only for hosts on {@code berth.proxy.host}: a client must not steer absolute redirects to a site
  * of its choosing.
  */
@@ -83,7 +84,8 @@ final class TrustedForwarding implements HttpConfiguration.Customizer {
     /**
      * The element the farthest trusted proxy wrote. Of a list of addresses ({@code X-Forwarded-For},
      * {@code Forwarded}), none when it has fewer entries than there are trusted proxies (the chain is not what
-     * the setting says); of the others, the first entry then, as a proxy that replaces the header leaves one.
+     * the setting says); of the scheme, port and host, the entry {@code trusted-hops} from the end (the only one
+     * when a proxy replaced the header); of any other header, the last.
      * A host, or a {@code Forwarded} host=, only when it is allowed.
      */
     private Optional<String> trusted(String header, List<String> values) {

@@ -39,8 +39,9 @@ import java.util.function.Supplier;
  * look at the key, and Redis drops it: that is the orphan clean-up, and {@link #doCleanOrphans} only sweeps records
  * that lost their TTL. Sessions that never expire have no TTL.
  *
- * <p>A command that met a connection the server had closed is sent once more ({@link #retriedOnce}); any other
- * failure surfaces as an exception from the method that met it.
+ * <p>The commands a request sends (GET, GETRANGE, the save and delete scripts) are sent once more when they met a
+ * connection the server had closed ({@link #retriedOnce}); the scavenger's SCAN and the orphan sweep's DEL are not
+ * (they run again at the next scavenge). Any other failure surfaces as an exception from the method that met it.
  */
 final class RedisSessionDataStore extends AbstractSessionDataStore {
 
@@ -110,8 +111,8 @@ final class RedisSessionDataStore extends AbstractSessionDataStore {
     }
 
     /**
-     * Every command here may be sent twice: GET, GETRANGE and DEL are idempotent, and a save sent again finds
-     * its own write id. So one that met a connection the server closed (it restarted, or dropped an idle
+     * Every command sent through here may be sent twice: GET, GETRANGE and the delete script are idempotent, and a
+     * save sent again finds its own write id. So one that met a connection the server closed (it restarted, or dropped an idle
      * client), or whose reply did not come in time, is sent once more on a fresh one. This replaces a PING on
      * every borrow, which cost two round trips a request.
      */

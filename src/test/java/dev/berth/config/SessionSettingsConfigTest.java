@@ -1,6 +1,7 @@
 package dev.berth.config;
 
 import dev.berth.base.BerthException;
+import dev.berth.base.Secrets;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.berth.config;
+package dev.berth.base;
 
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.berth.resources;
+package dev.berth.base;
 
 import java.io.InputStream;
 
@@ -41,7 +41,7 @@ public final class SafeXml {
      * {@code origin:line: not well-formed XML: reason}. The JDK's parser also throws unchecked exceptions on some
      * malformed input (a control character in a DOCTYPE), hence any exception.
      */
-    static IllegalArgumentException malformed(String origin, XMLStreamReader reader, Exception e) {
+    public static IllegalArgumentException malformed(String origin, XMLStreamReader reader, Exception e) {
         Location location = e instanceof XMLStreamException stax && stax.getLocation() != null ? stax.getLocation()
                 : reader == null ? null : reader.getLocation();
         String line = location == null || location.getLineNumber() < 0 ? "" : ":" + location.getLineNumber();
