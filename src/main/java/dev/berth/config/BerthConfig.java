@@ -357,11 +357,14 @@ public interface BerthConfig {
 
         /** {@code berth.sessions.store=redis}: Redis or Valkey. */
         interface Redis {
+            /** A few more than a database pool: a Redis command is one short round trip. */
+            String DEFAULT_POOL_SIZE = "8";
+
             @Doc(value = "redis://[:password@]host:port[/db], or rediss:// for TLS", defaultText = "value of REDIS_URL")
             Optional<String> url();
 
             @Doc("most connections the session store opens")
-            @WithDefault("8")
+            @WithDefault(DEFAULT_POOL_SIZE)
             @WithConverter(Counts.AtLeastOne.class)
             int poolSize();
         }

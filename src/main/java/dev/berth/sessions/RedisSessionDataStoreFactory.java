@@ -1,5 +1,6 @@
 package dev.berth.sessions;
 
+import dev.berth.config.BerthConfig;
 import dev.berth.config.RedisUrl;
 
 import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
@@ -29,7 +30,6 @@ import java.util.UUID;
 final class RedisSessionDataStoreFactory extends AbstractSessionDataStoreFactory implements AutoCloseable {
 
     public static final String DEFAULT_KEY_PREFIX = "berth:session:";
-    public static final int DEFAULT_POOL_SIZE = 8;
     /** Connect and read timeout: short, so a dead server fails a request quickly instead of holding its thread. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -42,8 +42,9 @@ final class RedisSessionDataStoreFactory extends AbstractSessionDataStoreFactory
     private final String probeKey = "berth:probe:" + UUID.randomUUID();
     private volatile boolean policyChecked;
 
+    /** With Berth's defaults: the sessions' key prefix, berth.sessions.redis.pool-size's default, 2 s timeouts. */
     public RedisSessionDataStoreFactory(URI url) {
-        this(url, DEFAULT_KEY_PREFIX, DEFAULT_POOL_SIZE, DEFAULT_TIMEOUT, DEFAULT_TIMEOUT);
+        this(url, DEFAULT_KEY_PREFIX, Integer.parseInt(BerthConfig.Sessions.Redis.DEFAULT_POOL_SIZE), DEFAULT_TIMEOUT, DEFAULT_TIMEOUT);
     }
 
     /**
