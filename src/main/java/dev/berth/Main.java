@@ -41,21 +41,8 @@ public final class Main {
         Environment environment = Environment.fromSystem();
         try {
             CommandLine commandLine = CommandLine.parse(args);
-            switch (commandLine.command()) {
-                case HELP -> {
-                    HelpText.lines().forEach(out::println);
-                    return ExitCode.OK.code();
-                }
-                case VERSION -> {
-                    out.println("Berth " + Version.current());
-                    return ExitCode.OK.code();
-                }
-                case CONVERT -> {
-                    JavaxWars.convertAheadOfTime(Path.of(commandLine.operands().get(0)), Path.of(commandLine.operands().get(1)), out);
-                    return ExitCode.OK.code();
-                }
-                default -> {
-                }
+            if (runWithoutSettings(commandLine, out)) {
+                return ExitCode.OK.code();
             }
             LoadedConfig loaded = ConfigLoader.load(commandLine, environment);
             if (commandLine.command() == CommandLine.Command.PRINT_CONFIG) {
@@ -77,6 +64,19 @@ public final class Main {
             Thread.currentThread().interrupt();
             return ExitCode.OK.code();
         }
+    }
+
+    /** {@code --help}, {@code --version} and {@code --convert}, which read no settings; false for any other command. */
+    private static boolean runWithoutSettings(CommandLine commandLine, PrintStream out) throws BerthException {
+        switch (commandLine.command()) {
+            case HELP -> HelpText.lines().forEach(out::println);
+            case VERSION -> out.println("Berth " + Version.current());
+            case CONVERT -> JavaxWars.convertAheadOfTime(Path.of(commandLine.operands().get(0)), Path.of(commandLine.operands().get(1)), out);
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

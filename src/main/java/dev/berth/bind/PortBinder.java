@@ -76,11 +76,9 @@ public final class PortBinder {
                     connector.open();
                     LOG.info("Bound port {} on {} in {} ms (candidate {}, try {})", connector.getLocalPort(), host,
                             millisSince(begin), port, attempt);
-                    if (!failures.isEmpty()) {
-                        LOG.warn("Serving on fallback port {}, not the first candidate: {}. The platform may route traffic only to {} "
-                                + "(on Render only PORT receives public traffic).", connector.getLocalPort(), failures.get(0).describe(), candidates.get(0));
-                    }
-                    return new Bound(connector, List.copyOf(failures));
+                    Bound bound = new Bound(connector, List.copyOf(failures));
+                    warnIfFallback(bound, candidates.get(0));
+                    return bound;
                 } catch (IOException e) {
                     long took = millisSince(begin);
                     closeQuietly(connector);
@@ -103,6 +101,14 @@ public final class PortBinder {
             }
         }
         throw allFailed(failures);
+    }
+
+    /** Loudly: the platform may route traffic only to the first candidate. */
+    private static void warnIfFallback(Bound bound, int first) {
+        if (bound.isFallback()) {
+            LOG.warn("Serving on fallback port {}, not the first candidate: {}. The platform may route traffic only to {} "
+                    + "(on Render only PORT receives public traffic).", bound.connector().getLocalPort(), bound.failures().get(0).describe(), first);
+        }
     }
 
     private static BerthException allFailed(List<BindFailure> failures) {
