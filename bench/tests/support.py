@@ -1,0 +1,6 @@
+"""Small helpers of the tests."""
+
+
+def read(path):
+    with open(path, errors="replace") as f:
+        return f.read()
