@@ -38,8 +38,9 @@ if [ ! -f "$ROOT/target/berth.jar" ]; then
   (cd "$ROOT" && mvn -B -q -DskipTests package)
 fi
 
-# 3. the bench WAR, plain embedded Jetty, embedded Tomcat, and jetty-home unpacked from Maven Central
-say "building bench/ (test WAR, plain-jetty, tomcat, jetty-home ${JETTY_HOME_VERSION:-12.1.12})"
+# 3. the bench WAR, plain embedded Jetty, embedded Tomcat, jetty-home unpacked from Maven Central, and the JMH
+#    benchmarks (compiled against target/berth.jar, hence after step 2)
+say "building bench/ (test WAR, plain-jetty, tomcat, jetty-home ${JETTY_HOME_VERSION:-12.1.12}, JMH benchmarks)"
 mvn -B -q -f "$BENCH/pom.xml" package
 
 # 4. the large real WAR of the small-instance phase (hawtio), fetched with the root project's third-party WARs;

@@ -46,7 +46,8 @@ def measure(run, quick, classes=None):
         result["error"] = str(e)
         return result
     with open(log_path, errors="replace") as f:   # what the transform's setup said of the archive
-        result["notes"] = sorted(set(re.findall(r"^\S+: \d+ classes, \d+ rewritten$", f.read(), re.M)))
+        # printed inside JMH's own lines (the fork's output is interleaved with them)
+        result["notes"] = sorted(set(re.findall(r"[\w.-]+: \d+ classes, \d+ rewritten", f.read())))
     return result
 
 

@@ -13,6 +13,7 @@ import subprocess
 import time
 import zipfile
 
+from berthbench import berth
 from harness.context import BENCH, HOST, ROOT, TARGET
 
 BERTH_JAR_BUILT = os.path.join(ROOT, "target", "berth.jar")
@@ -77,7 +78,7 @@ class Launcher:
 
 def berth_build(flags=()):
     def build(port, war):
-        return ["-jar", BERTH_JAR, "--host=" + HOST, "--port=%s" % port, "--fallback-ports="] + list(flags) + [war]
+        return berth.command(BERTH_JAR, port, *flags, war=war)[1:]     # after the java binary
     return build
 
 

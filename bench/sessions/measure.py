@@ -22,15 +22,16 @@ interleaved latency rounds with one user (no queueing: the time a store adds to 
 counted run per remote store: SQL statements (log_statement=all, switched on for that run only) or Redis
 commands (INFO commandstats) per request. CPU time of every process is sampled around each measured window.
 
-Writes bench/target/sessions/latest.{md,json}; a full run (neither --quick nor --out) also updates the table
-in bench/sessions/RESULTS.md between its markers and bench/sessions/latest.json. Variants: --fsync off,
---work-us N (the application's own CPU time per request), --berth-flag=--sessions.jdbc.pool-size=16, each with
---out DIR. Every process it starts is ended by its pid; every wait has a deadline.
+Writes bench/results/sessions.json and makes the report bench/results/sessions.md from that file
+(bench/target/sessions/quick/ with --quick; --out DIR for elsewhere). Variants: --fsync off, --work-us N (the
+application's own CPU time per request), --berth-flag=--sessions.jdbc.pool-size=16, each with --out DIR. Every
+process it starts is ended by its pid; every wait has a deadline.
 """
 
 import argparse
 import datetime
 import glob
+import http.client
 import json
 import os
 import platform
@@ -40,13 +41,18 @@ import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-HOST = "127.0.0.1"
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/, for berthbench
+
+from berthbench import HOST, RESULTS, berth, log, probe, processes, report  # noqa: E402
+from berthbench.ports import PortPool  # noqa: E402
+from berthbench.processes import Children  # noqa: E402
+from berthbench.stats import median as med  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
 ROOT = os.path.dirname(BENCH)
@@ -55,85 +61,36 @@ LOGS = os.path.join(TARGET, "logs")
 JAR = os.path.join(TARGET, "berth.jar")                 # run.sh's snapshot of target/berth.jar
 WAR = os.path.join(TARGET, "sessions-bench.war")
 CLIENT = os.path.join(TARGET, "client")
-RESULTS_MD = os.path.join(HERE, "RESULTS.md")
 STORES = ("memory", "jdbc", "redis")
 GOALS = {"redis": 0.7, "jdbc": 0.5}                     # req/s at least this times memory's (issue 13)
 START_TIMEOUT = 90.0
-TICK = os.sysconf("SC_CLK_TCK")
-
-LIVE = {}                                               # pid -> Popen of every process started and not reaped
-
-
-def log(msg):
-    print(time.strftime("%H:%M:%S ") + msg, flush=True)
+TICK = processes.TICKS
 
 
 # ---------------------------------------------------------------- processes and ports
 
-_next_port = [20000 + (os.getpid() % 100) * 100]
+class Lab:
+    """The children this run started (each with its log in LOGS) and the loopback ports it hands out."""
 
+    def __init__(self):
+        self.children = Children(log=log)
+        self.ports = PortPool()
 
-def fresh_port():
-    """A loopback port below 32768 that is free right now."""
-    for _ in range(12000):
-        port = _next_port[0]
-        _next_port[0] = port + 1 if port < 31999 else 20000
-        with socket.socket() as s:
-            try:
-                s.bind((HOST, port))
-                return port
-            except OSError:
-                continue
-    raise RuntimeError("no free port in 20000-31999")
+    def spawn(self, cmd, logname, env=None, cwd=None):
+        return self.children.spawn(cmd, os.path.join(LOGS, logname + ".log"), cwd=cwd, env=env, append=True)
 
-
-def spawn(cmd, logname, env=None, cwd=None):
-    os.makedirs(LOGS, exist_ok=True)
-    with open(os.path.join(LOGS, logname + ".log"), "ab") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
-    LIVE[proc.pid] = proc
-    return proc
-
-
-def stop(proc, sig=signal.SIGTERM, timeout=40.0, then=signal.SIGKILL):
-    """Signals the process by its pid and waits; `then` if it has not exited in time."""
-    if proc.poll() is None:
-        proc.send_signal(sig)
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(then)
-            proc.wait(timeout=30)
-    LIVE.pop(proc.pid, None)
-
-
-def stop_all():
-    for proc in list(LIVE.values()):
-        try:
-            stop(proc, timeout=20)
-        except Exception as e:                      # keep stopping the others
-            log("could not stop pid %d: %s" % (proc.pid, e))
+    def stop(self, proc, sig=signal.SIGTERM, timeout=40.0, then=signal.SIGKILL):
+        """Signals the process by its pid and waits; `then` if it has not exited in time."""
+        self.children.stop(proc, timeout, sig, then)
 
 
 def http_get(port, path, cookie=None, timeout=5.0):
-    """(status, headers dict of lists, body) over a fresh connection."""
-    with socket.create_connection((HOST, port), timeout=timeout) as s:
-        s.sendall(("GET %s HTTP/1.1\r\nHost: %s:%d\r\n%sConnection: close\r\n\r\n"
-                   % (path, HOST, port, "Cookie: %s\r\n" % cookie if cookie else "")).encode())
-        data = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
+    """(status, {lower-case name: [values]}, body) over a fresh connection."""
+    reply = probe.request(port, path, headers={"Cookie": cookie} if cookie else None, timeout=timeout)
     headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers.setdefault(name.strip().lower(), []).append(value.strip())
-    return int(lines[0].split()[1]), headers, body.decode("latin-1")
-
+    for name, value in reply.headers:
+        headers.setdefault(name.lower(), []).append(value)
+    return reply.status, headers, reply.body.decode("latin-1")
 
 def clean_env(extra):
     """This environment without anything Berth would read as a setting, plus `extra`."""
@@ -146,12 +103,7 @@ def clean_env(extra):
 # ---------------------------------------------------------------- CPU accounting
 
 def proc_ticks(pid, system_only=False):
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[12]) + (0 if system_only else int(fields[11]))      # stime (+ utime): fields 15 and 14
-    except (OSError, IndexError, ValueError):
-        return 0
+    return processes.cpu_ticks(pid, system_only) or 0
 
 
 def context_switches(pid):
@@ -174,7 +126,7 @@ def tree_ticks(root):
     for stat in glob.glob("/proc/[0-9]*/stat"):
         try:
             with open(stat) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
+                fields = processes.stat_fields(f.read())
             if int(fields[1]) == root:
                 total += int(fields[11]) + int(fields[12])
         except (OSError, IndexError, ValueError):
@@ -209,7 +161,8 @@ def postgres_bin():
 class Postgres:
     """A cluster of the bench's own: initdb as nobody when root, scram password, TCP on 127.0.0.1 only."""
 
-    def __init__(self, fsync):
+    def __init__(self, lab, fsync):
+        self.lab = lab
         self.bin = postgres_bin()
         if self.bin is None:
             raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
@@ -236,13 +189,13 @@ class Postgres:
                                       "--pwfile=" + pwfile, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C"],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, timeout=120)
         os.remove(pwfile)
-        self.port = fresh_port()
+        self.port = self.lab.ports.take()
         settings = ["listen_addresses=127.0.0.1", "unix_socket_directories=", "log_line_prefix=%m [%p] db=%d ",
                     "fsync=" + self.fsync, "synchronous_commit=" + self.fsync]
         cmd = self.prefix + [os.path.join(self.bin, "postgres"), "-D", self.data, "-p", str(self.port)]
         for s in settings:
             cmd += ["-c", s]
-        self.proc = spawn(cmd, "postgres")
+        self.proc = self.lab.spawn(cmd, "postgres")
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -279,7 +232,7 @@ class Postgres:
 
     def stop(self):
         if self.proc is not None:
-            stop(self.proc, sig=signal.SIGINT, timeout=40, then=signal.SIGQUIT)     # fast shutdown, else immediate
+            self.lab.stop(self.proc, sig=signal.SIGINT, timeout=40, then=signal.SIGQUIT)   # fast shutdown, else immediate
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -288,7 +241,8 @@ class Postgres:
 class Redis:
     """A redis-server of the bench's own: password, no persistence (save "", appendonly no)."""
 
-    def __init__(self):
+    def __init__(self, lab):
+        self.lab = lab
         self.binary = shutil.which("redis-server")
         if self.binary is None:
             raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
@@ -303,8 +257,8 @@ class Redis:
             f.write("bind 127.0.0.1\nprotected-mode yes\nrequirepass %s\nsave \"\"\nappendonly no\ndaemonize no\n"
                     "logfile \"\"\ndir %s\n" % (self.password, self.dir))
         os.chmod(conf, 0o600)
-        self.port = fresh_port()
-        self.proc = spawn([self.binary, conf, "--port", str(self.port)], "redis")
+        self.port = self.lab.ports.take()
+        self.proc = self.lab.spawn([self.binary, conf, "--port", str(self.port)], "redis")
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -353,7 +307,7 @@ class Redis:
 
     def stop(self):
         if self.proc is not None:
-            stop(self.proc)
+            self.lab.stop(self.proc)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -362,7 +316,8 @@ class Redis:
 class Pair:
     """Two Berth instances with the same session store."""
 
-    def __init__(self, store, env, extra_flags, jar=None, name=None):
+    def __init__(self, lab, store, env, extra_flags, jar=None, name=None):
+        self.lab = lab
         self.store = store
         self.name = name or store
         self.jar = jar or JAR
@@ -374,13 +329,12 @@ class Pair:
 
     def start(self, i):
         """Starts instance i (0 or 1)."""
-        port = fresh_port()
+        port = self.lab.ports.take()
         work = os.path.join(TARGET, "run", "%s-%d" % (self.name, i))
         shutil.rmtree(work, ignore_errors=True)
         os.makedirs(work)
-        cmd = ["java", "-jar", self.jar, "--host=" + HOST, "--port=%d" % port, "--fallback-ports=", "--access-log=off",
-               "--work-dir=" + work] + self.flags + [WAR]
-        self.procs.append(spawn(cmd, "berth-%s-%d" % (self.name, i), env=clean_env(self.env), cwd=work))
+        cmd = berth.command(self.jar, port, "--access-log=off", "--work-dir=" + work, *self.flags, war=WAR)
+        self.procs.append(self.lab.spawn(cmd, "berth-%s-%d" % (self.name, i), env=clean_env(self.env), cwd=work))
         self.ports.append(port)
 
     def wait_ready(self, i):
@@ -390,11 +344,8 @@ class Pair:
         while True:
             if proc.poll() is not None:
                 return self._fail("instance on port %d exited %d" % (port, proc.returncode))
-            try:
-                if http_get(port, "/health/ready", timeout=2)[0] == 200:
-                    return True
-            except OSError:
-                pass
+            if probe.status(port, "/health/ready", timeout=2) == 200:
+                return True
             if time.monotonic() > deadline:
                 return self._fail("instance on port %d not ready within %.0f s" % (port, START_TIMEOUT))
             time.sleep(0.2)
@@ -405,7 +356,7 @@ class Pair:
             status, headers, body = http_get(self.ports[0], "/count")
             cookie = next((c.split(";")[0] for c in headers.get("set-cookie", []) if c.startswith("JSESSIONID=")), None)
             status2, _, body2 = http_get(self.ports[1 if self.store != "memory" else 0], "/count", cookie=cookie)
-        except OSError as e:
+        except (OSError, http.client.HTTPException) as e:
             return self._fail("GET /count failed: %s" % e)
         if (status, body, status2, body2) != (200, "count=1", 200, "count=2"):
             return self._fail("session check: %s %r then %s %r" % (status, body, status2, body2))
@@ -440,7 +391,7 @@ class Pair:
 
     def stop(self):
         for proc in self.procs:
-            stop(proc)
+            self.lab.stop(proc)
 
 
 # ---------------------------------------------------------------- the load generator
@@ -449,8 +400,7 @@ def run_client(pair, users, warmup, seconds, servers, path="/count", targets=Non
     """Runs SessionLoad; samples CPU ticks of `servers` (name -> callable) around the measured window."""
     cmd = ["java", "-XX:+UseSerialGC", "-cp", CLIENT, "SessionLoad", "--targets", targets or pair.targets(),
            "--mode", mode or pair.mode(), "--users", str(users), "--warmup", str(warmup), "--seconds", str(seconds), "--path", path]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    LIVE[proc.pid] = proc
+    proc = pair.lab.children.spawn(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     before = after = None
     result = None
     try:
@@ -467,7 +417,7 @@ def run_client(pair, users, warmup, seconds, servers, path="/count", targets=Non
                 break
         proc.wait(timeout=max(1.0, deadline - time.monotonic()))
     finally:
-        stop(proc, timeout=5)
+        pair.lab.stop(proc, timeout=5)
     if result is None or before is None or after is None:
         raise RuntimeError("load generator failed: %s" % (proc.stderr.read()[-2000:] if proc.stderr else "?"))
     elapsed = after[2] - before[2]
@@ -528,10 +478,6 @@ def redis_commands(redis, pair):
 
 # ---------------------------------------------------------------- report
 
-def med(values):
-    return statistics.median(values) if values else float("nan")
-
-
 def machine_notes(pg, redis):
     cpu = "?"
     with open("/proc/cpuinfo") as f:
@@ -554,7 +500,9 @@ def machine_notes(pg, redis):
 def render(data):
     args, notes = data["args"], data["machine"]
     stores = [s for s in args["stores"] if s in data["throughput"]]
-    out = []
+    out = ["# HTTP session stores: memory against jdbc and redis", "",
+           "Made from the run's JSON by bench/sessions/measure.py; the method, the goals' story and the analysis are in "
+           "bench/sessions/RESULTS.md.", ""]
     out.append("Run %s, Berth %s, %d rounds of %d s, %d users (`%s`). %s; %d CPUs (%s), %d MiB; %s; PostgreSQL %s "
                "(fsync=%s, synchronous_commit=%s, data on %s); %s. Load average %s at the start, %s at the end."
                % (notes["date"], notes["berth"], args["rounds"], args["seconds"], args["users"], data["command"], notes["java"],
@@ -662,18 +610,6 @@ def render(data):
     return "\n".join(out) + "\n"
 
 
-def update_results_md(table):
-    if not os.path.exists(RESULTS_MD):
-        return
-    with open(RESULTS_MD) as f:
-        text = f.read()
-    start, end = "<!-- results:start -->", "<!-- results:end -->"
-    if start in text and end in text:
-        text = text[:text.index(start) + len(start)] + "\n" + table + text[text.index(end):]
-        with open(RESULTS_MD, "w") as f:
-            f.write(text)
-
-
 # ---------------------------------------------------------------- main
 
 def main():
@@ -689,7 +625,8 @@ def main():
                         "session, in µs (default 0: the session is all it does)")
     parser.add_argument("--berth-flag", action="append", default=[], help="extra flag for every Berth instance (repeatable)")
     parser.add_argument("--quick", action="store_true", help="1 round of 5 s, 5 s warm-up; results in bench/target/sessions/quick/")
-    parser.add_argument("--out", help="write the results here and leave RESULTS.md and latest.json alone (for variants)")
+    parser.add_argument("--out", help="results directory for sessions.json and sessions.md (default bench/results; "
+                        "bench/target/sessions/quick with --quick): for variants")
     parser.add_argument("--command", default="bash bench/sessions/run.sh", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.quick:
@@ -710,6 +647,7 @@ def main():
         raise KeyboardInterrupt("signal %d" % signum)
     signal.signal(signal.SIGTERM, on_signal)
 
+    lab = Lab()
     pg = redis = None
     pairs = {}
     count_path = "/count?work=%d" % args.work_us if args.work_us else "/count"
@@ -717,16 +655,16 @@ def main():
             "unavailable": {}, "counted": {}, "loadavg_start": open("/proc/loadavg").read().split()[:3]}
     try:
         if "jdbc" in stores:
-            pg = Postgres(args.fsync)
+            pg = Postgres(lab, args.fsync)
             pg.start()
             log("PostgreSQL %s on port %d (fsync=%s), pid %d" % (pg.version, pg.port, args.fsync, pg.proc.pid))
         if "redis" in stores:
-            redis = Redis()
+            redis = Redis(lab)
             redis.start()
             log("Redis %s on port %d, pid %d" % (redis.version, redis.port, redis.proc.pid))
         for s in stores:
             env = {"DATABASE_URL": pg.url()} if s == "jdbc" else {"REDIS_URL": redis.url()} if s == "redis" else {}
-            pairs[s] = Pair(s, env, args.berth_flag)
+            pairs[s] = Pair(lab, s, env, args.berth_flag)
         # the second instance of a pair starts once the first is ready: two that start together on an empty
         # database race to create the session table, and one fails (RESULTS.md, "what looked wrong")
         for i in range(2):
@@ -798,21 +736,12 @@ def main():
             pg.stop()
         if redis:
             redis.stop()
-        stop_all()
+        lab.children.stop_all(timeout=20)
 
     data["machine"] = machine_notes(pg, redis)
-    table = render(data)
-    out_dir = args.out or (os.path.join(TARGET, "quick") if args.quick else TARGET)
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, "latest.md"), "w") as f:
-        f.write(table)
-    with open(os.path.join(out_dir, "latest.json"), "w") as f:
-        json.dump(data, f, indent=1)
-    if not args.quick and not args.out:
-        update_results_md(table)
-        shutil.copy(os.path.join(out_dir, "latest.json"), os.path.join(HERE, "latest.json"))
+    out_dir = args.out or (os.path.join(TARGET, "quick") if args.quick else RESULTS)
     print()
-    print(table)
+    print(report.write(out_dir, "sessions", data, render))
 
 
 if __name__ == "__main__":
