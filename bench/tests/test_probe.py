@@ -77,7 +77,7 @@ class ProbeTest(unittest.TestCase):
         t = probe.first_200(self.server.port, "/ready", time.monotonic() + 10)
         self.assertIsNotNone(t)
         self.assertGreaterEqual(t, self.server.ready_at)
-        self.assertLess(t - self.server.ready_at, 0.25)
+        self.assertLess(t - self.server.ready_at, 1.0)   # polled every 5 ms: soon after, even on a busy machine
 
     def test_no_200_before_the_deadline_is_none(self):
         began = time.monotonic()
