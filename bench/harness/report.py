@@ -72,7 +72,7 @@ def summary(r):
     rows = []
     for k in [k for k in r.keys if k in ("berth", "plain", "hello", "tomcat", "dist", "berth-aot25")]:
         x = s[k]
-        rows.append(["%s" % r.labels[k], "–" if not x["health_ms"] else "%.0f ms" % x["health_ms"]["median"],
+        rows.append([r.labels[k], "–" if not x["health_ms"] else "%.0f ms" % x["health_ms"]["median"],
                      "%s (%s)" % ("–" if not x["app_ms"] else "%.0f ms" % x["app_ms"]["median"],
                                   times(ratio(x["app_ms"], ref.get("app_ms")))),
                      "%.0f (%s)" % (x["rss_ready"]["median"] if x["rss_ready"] else 0,

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class HealthJsonBenchmark {
 
+    /** Not constants, so the JIT cannot fold the body away. */
     public int port = 8080;
     public long deploymentMillis = 731;
 

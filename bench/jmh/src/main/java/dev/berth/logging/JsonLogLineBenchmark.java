@@ -24,8 +24,9 @@ public class JsonLogLineBenchmark {
     @Param({"plain", "secret"})
     public String message;
 
-    private String text;
+    /** Not a constant, so the JIT cannot fold the formatting away. */
     public long timestamp = 1_795_000_000_123L;
+    private String text;
 
     @Setup
     public void setUp() {
