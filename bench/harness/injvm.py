@@ -32,7 +32,8 @@ def measure(run, quick, classes=None):
     """Runs every benchmark; classes: the WAR or jar the transform's archive benchmark reads (default: Berth's)."""
     result = {"options": QUICK if quick else FULL, "classes": classes or BERTH_JAR}
     if not os.path.exists(JAR):
-        result["error"] = "%s is missing (mvn -B -q -f bench/pom.xml package builds it)" % os.path.relpath(JAR, BENCH)
+        result["error"] = ("bench/%s is missing: `mvn -B -q -f bench/pom.xml package -pl jmh` builds it, when its "
+                           "benchmarks compile against target/berth.jar" % os.path.relpath(JAR, BENCH))
         return result
     os.makedirs(run.logs, exist_ok=True)
     out_json = os.path.join(run.target, "jmh-results.json")
