@@ -6,31 +6,23 @@
 The first round is a warm-up. Loopback only; each process is ended by its pid; every wait has a deadline.
 """
 import argparse
-import signal
-import socket
-import statistics
-import subprocess
-import time
+
+from berthbench import berth, probe, stats
+from berthbench.ports import PortPool
+from berthbench.processes import Children
+
+TIMEOUT = 30.0
 
 
-def first_health(jar, war, port):
-    begin = time.time()
-    proc = subprocess.Popen(["java", "-jar", jar, "--host=127.0.0.1", "--port=%d" % port, "--fallback-ports=", "--access-log=off", war],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while time.time() - begin < 30:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                    s.sendall(b"GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                    if s.recv(12).startswith(b"HTTP/1.1 200"):
-                        return time.time() - begin
-            except OSError:
-                pass
-            time.sleep(0.005)
-        raise RuntimeError("no health answer within 30 s")
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=60)
+def first_health(children, ports, jar, war):
+    """ms from the spawn of `java -jar jar` to its first /health/live 200."""
+    port = ports.take()
+    command = berth.command(jar, port, "--access-log=off", war=war)
+    start = probe.cold_start(lambda: children.spawn(command), port, [("health", "/health/live")], TIMEOUT)
+    children.stop(start.proc, timeout=60)
+    if "health" not in start.marks:
+        raise RuntimeError("%s: no health answer within %.0f s" % (jar, TIMEOUT))
+    return start.marks["health"]
 
 
 def main():
@@ -40,12 +32,16 @@ def main():
     parser.add_argument("war")
     parser.add_argument("--rounds", type=int, default=8)
     args = parser.parse_args()
+    children, ports = Children(), PortPool()
     times = {"old": [], "new": []}
-    for i in range(args.rounds):
-        for key, jar in (("old", args.old), ("new", args.new)):
-            times[key].append(first_health(jar, args.war, 26000 + 2 * i + (key == "new")))
+    try:
+        for _ in range(args.rounds):
+            for key, jar in (("old", args.old), ("new", args.new)):
+                times[key].append(first_health(children, ports, jar, args.war))
+    finally:
+        children.stop_all()
     for key, values in times.items():
-        print("%s: median first health %.0f ms (%s)" % (key, statistics.median(values[1:]) * 1000, ", ".join("%.0f" % (v * 1000) for v in values)))
+        print("%s: median first health %.0f ms (%s)" % (key, stats.median(values[1:]), ", ".join("%.0f" % v for v in values)))
 
 
 if __name__ == "__main__":

@@ -13,34 +13,34 @@ single request is enough.
 Rounds are interleaved (every variant once per round, order rotated each round), round 0 is a warm-up and is
 not counted. Each archive is checked once before the rounds: a start with -Xshare:on (CDS) or -XX:AOTMode=on
 (AOT), which refuse to start without it, and -Xlog:class+load, which says how many classes came from it.
-Processes are started and stopped by pid; every wait has a deadline.
+Processes are started and stopped by pid; every wait has a deadline. The results go to bench/results/aot.json,
+and the report bench/results/aot.md is made from that file.
 
   python3 bench/aot/measure.py                          # bench WAR and hawtio, 10 rounds (7 min on 2 quiet cores)
   python3 bench/aot/measure.py --wars bench --rounds 2  # smoke test
 """
 import argparse
 import hashlib
-import http.client
-import json
 import os
 import re
 import shutil
-import signal
-import socket
-import statistics
 import subprocess
 import sys
 import time
 from datetime import datetime, timezone
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/, for berthbench
+
+from berthbench import HOST, RESULTS, berth, log, probe, processes, report, stats  # noqa: E402
+from berthbench.ports import PortPool  # noqa: E402
+from berthbench.processes import Children  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
 ROOT = os.path.dirname(BENCH)
 WORK = os.path.join(BENCH, "target", "aot")
-HOST = "127.0.0.1"
 START_TIMEOUT = 180.0
 STOP_TIMEOUT = 60.0
-POLL = 0.005
 GOAL = 0.60
 
 # name -> (WAR, the application page whose first 200 is timed)
@@ -52,8 +52,6 @@ WARS = {
 
 # the flags the Dockerfile's ENTRYPOINT gives every Berth start besides the archive
 IMAGE_FLAGS = ["-XX:MaxRAMPercentage=75"]
-
-LIVE = {}
 
 
 class Variant:
@@ -89,101 +87,11 @@ def variants(jdks):
     return result
 
 
-# ---------------------------------------------------------------- processes and probes
-
-def log(message):
-    print(time.strftime("%H:%M:%S ") + message, flush=True)
-
-
-_next_port = [24500 + (os.getpid() % 40) * 100]
-
-
-def fresh_port():
-    for _ in range(4000):
-        port = _next_port[0]
-        _next_port[0] = port + 1 if port < 31999 else 20000
-        with socket.socket() as s:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                s.bind((HOST, port))
-                return port
-            except OSError:
-                continue
-    raise SystemExit("no free port between 20000 and 31999")
-
-
-def spawn(command, log_path, cwd):
-    with open(log_path, "wb") as out:
-        child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=cwd)
-    LIVE[child.pid] = child
-    return child
-
-
-def stop(child, timeout=STOP_TIMEOUT):
-    """SIGTERM, then SIGKILL after the timeout; always by pid, only processes this script started."""
-    if child.poll() is None:
-        child.send_signal(signal.SIGTERM)
-        try:
-            child.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait(timeout=10)
-    LIVE.pop(child.pid, None)
-    return child.returncode
-
-
-def get(port, path, timeout=2.0):
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        conn.request("GET", path, headers={"Connection": "close"})
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
-
-
-def first_200(port, path, child, deadline):
-    """Monotonic time of the first 200 from path, or None when the process died or the deadline passed."""
-    while time.monotonic() < deadline:
-        if child.poll() is not None:
-            return None
-        try:
-            # no short client timeout: Berth holds a request that arrives during the deployment and answers it
-            # the moment the WAR serves
-            if get(port, path, timeout=max(0.5, deadline - time.monotonic())) == 200:
-                return time.monotonic()
-        except (OSError, http.client.HTTPException):
-            pass
-        time.sleep(POLL)
-    return None
-
-
-def rss_mib(pid):
-    try:
-        with open("/proc/%d/status" % pid) as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return None
-
-
-def cpu_seconds(pid):
-    """User + system CPU time of all the process's threads so far: the work done, which the machine's load
-    (other jobs competing for the cores) stretches far less than the wall time."""
-    try:
-        with open("/proc/%d/stat" % pid) as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 # ---------------------------------------------------------------- commands
 
 class Setup:
+    """The JDKs, the snapshots of the jars, the archives made, and the ports and children of the run."""
+
     def __init__(self, args):
         self.java = {"17": args.jdk17, "25": args.jdk25}
         if args.jdk21:
@@ -192,6 +100,15 @@ class Setup:
         self.jar = os.path.join(WORK, "berth.jar")          # a snapshot: a rebuild of target/ cannot change it
         self.plain = os.path.join(WORK, "plain-jetty.jar")
         self.archives = {}                                  # (variant key, war name) -> archive path
+        self.ports = PortPool()
+        self.children = Children(log=log)
+
+    def spawn(self, command, log_path):
+        return self.children.spawn(command, log_path, cwd=os.path.join(WORK, "run"))
+
+    def stop(self, child, timeout=STOP_TIMEOUT):
+        """SIGTERM, then SIGKILL after the timeout: the exit code."""
+        return self.children.stop(child, timeout).code
 
     def run_command(self, variant, war, port, extra=()):
         java = self.java[variant.jdk]
@@ -203,8 +120,7 @@ class Setup:
             flags.append("-XX:SharedArchiveFile=" + self.archives[(variant.key, war)])
         elif variant.archive == "aot":
             flags.append("-XX:AOTCache=" + self.archives[(variant.key, war)])
-        return ([java] + flags + variant.flags + list(extra) + IMAGE_FLAGS +
-                ["-jar", self.jar, "--host=" + HOST, "--port=%d" % port, "--fallback-ports=", war_path])
+        return berth.command(self.jar, port, war=war_path, java=java, jvm=flags + variant.flags + list(extra) + IMAGE_FLAGS)
 
     def train_command(self, variant, war, archive):
         """The Dockerfile's training command (the status page), or the README's for an application image."""
@@ -266,24 +182,19 @@ def train(setup, variant, war, long_requests):
     if variant.training == "long":
         # a normal start under -XX:AOTCacheOutput, the measured page answered many times, then SIGTERM: the JVM
         # writes the cache on the way out
-        port = fresh_port()
-        command = [setup.java[variant.jdk], "-XX:AOTCacheOutput=" + archive] + IMAGE_FLAGS + [
-            "-jar", setup.jar, "--host=" + HOST, "--port=%d" % port, "--fallback-ports=", "--access-log=off",
-            WARS[war][0]]
-        child = spawn(command, log_path, os.path.join(WORK, "run"))
-        if first_200(port, WARS[war][1], child, time.monotonic() + START_TIMEOUT) is None:
-            stop(child)
+        port = setup.ports.take()
+        command = berth.command(setup.jar, port, "--access-log=off", war=WARS[war][0], java=setup.java[variant.jdk],
+                                jvm=["-XX:AOTCacheOutput=" + archive] + IMAGE_FLAGS)
+        child = setup.spawn(command, log_path)
+        if probe.first_200(port, WARS[war][1], time.monotonic() + START_TIMEOUT, child) is None:
+            setup.stop(child)
             raise SystemExit("training start failed: see " + log_path)
         for _ in range(long_requests):
-            get(port, WARS[war][1], timeout=10)
-        code = stop(child, timeout=600)
+            probe.status(port, WARS[war][1], timeout=10)
+        code = setup.stop(child, timeout=600)
     else:
         command = setup.train_command(variant, war, archive)
-        child = spawn(command, log_path, os.path.join(WORK, "run"))
-        try:
-            code = child.wait(timeout=900)
-        finally:
-            stop(child)
+        code = setup.children.reap(setup.spawn(command, log_path), 900).code
     seconds = time.monotonic() - begin
     if variant.training != "long" and code != 0:
         raise SystemExit("training run exited %s: see %s" % (code, log_path))
@@ -300,14 +211,14 @@ def train(setup, variant, war, long_requests):
 
 def verify(setup, variant, war):
     """One start that must use the archive (-Xshare:on / -XX:AOTMode=on) and counts the classes it mapped."""
-    port = fresh_port()
+    port = setup.ports.take()
     class_log = os.path.join(WORK, "logs", "verify-%s-%s.classes" % (variant.key, war))
     strict = "-Xshare:on" if variant.archive == "cds" else "-XX:AOTMode=on"
     command = setup.run_command(variant, war, port, [strict, "-Xlog:class+load=info:file=" + class_log])
     log_path = os.path.join(WORK, "logs", "verify-%s-%s.log" % (variant.key, war))
-    child = spawn(command, log_path, os.path.join(WORK, "run"))
-    served = first_200(port, WARS[war][1], child, time.monotonic() + START_TIMEOUT)
-    stop(child)
+    start = probe.cold_start(lambda: setup.spawn(command, log_path), port, [("app", WARS[war][1])], START_TIMEOUT)
+    served = start.marks.get("app")
+    setup.stop(start.proc)
     shared = total = 0
     with open(class_log, errors="replace") as lines:
         for line in lines:
@@ -319,20 +230,20 @@ def verify(setup, variant, war):
 
 
 def measure_once(setup, variant, war, tag):
-    port = fresh_port()
+    """One cold start: ms to the first 200 of the WAR's page, and the RSS (MiB) and CPU time (s) then."""
+    port = setup.ports.take()
     command = setup.run_command(variant, war, port)
     log_path = os.path.join(WORK, "logs", "%s-%s-%s.log" % (variant.key, war, tag))
-    begin = time.monotonic()
-    child = spawn(command, log_path, os.path.join(WORK, "run"))
-    try:
-        served = first_200(port, WARS[war][1], child, begin + START_TIMEOUT)
-        rss = rss_mib(child.pid) if served else None
-        cpu = cpu_seconds(child.pid) if served else None
-    finally:
-        stop(child)
-    if served is None:
+    at_200 = {}
+
+    def ready(child):
+        at_200.update(rss=processes.rss_mib(child.pid), cpu=processes.cpu_seconds(child.pid))
+
+    start = probe.cold_start(lambda: setup.spawn(command, log_path), port, [("app", WARS[war][1])], START_TIMEOUT, ready)
+    setup.stop(start.proc)
+    if "app" not in start.marks:
         raise SystemExit("no 200 from %s within %.0f s: see %s" % (WARS[war][1], START_TIMEOUT, log_path))
-    return {"ms": (served - begin) * 1000.0, "rss": rss, "cpu": cpu, "messages": archive_messages(log_path)}
+    return {"ms": start.marks["app"], "rss": at_200["rss"], "cpu": at_200["cpu"], "messages": archive_messages(log_path)}
 
 
 # ---------------------------------------------------------------- report
@@ -346,61 +257,69 @@ def uptime():
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-def summarise(data, all_variants):
+def summarise(data):
+    """Per WAR and variant: medians and ranges of time, RSS and CPU, ratios to plain Jetty and paired ratios."""
     rows = {}
     for war in data["wars"]:
         base = data["samples"][war]["plain17"]
-        for v in all_variants:
-            samples = data["samples"][war][v.key]
-            times = [s["ms"] for s in samples]
-            rss = [s["rss"] for s in samples]
-            paired = [s["ms"] / b["ms"] for s, b in zip(samples, base)]
-            cpu = [s["cpu"] for s in samples]
-            rows[(war, v.key)] = {
-                "ms": statistics.median(times), "ms_min": min(times), "ms_max": max(times),
-                "rss": statistics.median(rss), "rss_min": min(rss), "rss_max": max(rss),
-                "ratio": statistics.median(times) / statistics.median([b["ms"] for b in base]),
-                "paired": statistics.median(paired), "paired_min": min(paired), "paired_max": max(paired),
-                "cpu": statistics.median(cpu), "cpu_min": min(cpu), "cpu_max": max(cpu),
-                "cpu_ratio": statistics.median(cpu) / statistics.median([b["cpu"] for b in base]),
-            }
+        base_ms, base_cpu = stats.median([b["ms"] for b in base]), stats.median([b["cpu"] for b in base])
+        for key, samples in data["samples"][war].items():
+            times, rss, cpu = ([x[f] for x in samples] for f in ("ms", "rss", "cpu"))
+            paired = stats.spread([x["ms"] / b["ms"] for x, b in zip(samples, base)])
+            row = {"ratio": stats.median(times) / base_ms, "cpu_ratio": stats.median(cpu) / base_cpu,
+                   "paired": paired["median"], "paired_min": paired["min"], "paired_max": paired["max"]}
+            for name, values in (("ms", times), ("rss", rss), ("cpu", cpu)):
+                row.update({name: stats.median(values), name + "_min": min(values), name + "_max": max(values)})
+            rows[(war, key)] = row
     return rows
 
 
-def render(data, all_variants, rows, command):
-    lines = ["<!-- measured:start (written by bench/aot/measure.py; everything outside these markers is by hand) -->",
+def war_line(data, war):
+    """How the report names a WAR: its path, its size when the run recorded it, the page timed."""
+    info = data.get("war_info", {}).get(war) or {"path": os.path.relpath(WARS[war][0], ROOT), "page": WARS[war][1]}
+    size = info.get("bytes")
+    size = "" if size is None else ", %.1f MiB" % (size / 1048576.0) if size >= 1048576 else ", %.1f KiB" % (size / 1024.0)
+    return "**%s** (`%s`%s), first 200 of `%s`:" % (war, info["path"], size, info["page"])
+
+
+def render(data):
+    """The report, from the results JSON alone (runs before issue 24 recorded neither the variants' labels, the
+    WARs' sizes nor the command: the labels come from variants(), the sizes are left out)."""
+    labels = {v["key"]: v["label"] for v in data.get("variants", [])} or {
+        v.key: v.label for v in variants(data["java"].keys())}
+    keys = [k for k in labels if k in data["samples"][data["wars"][0]]]
+    rows = summarise(data)
+    lines = ["# Berth's cold start: JDK 25 AOT cache against CDS", "",
              "Measured %s on %d cores by `%s`; %d interleaved rounds after a warm-up round (order rotated each "
              "round); medians, (min–max). Ratio = median ÷ the median of plain embedded Jetty on JDK 17 without an "
              "archive with the same WAR; *paired* = median of the per-round ratios (each round's run ÷ the same "
              "round's plain Jetty run). Goal: ≤ %.2f× (on the wall time). CPU = user + system time of the JVM's "
              "threads when the 200 arrived, less stretched by the load than the wall time." % (
-                 data["date"], data["nproc"], command, data["rounds"], GOAL), ""]
+                 data["date"], data["nproc"], data.get("command", "python3 bench/aot/measure.py"), data["rounds"],
+                 GOAL), ""]
     for war in data["wars"]:
-        path, page = WARS[war]
-        size = os.path.getsize(path)
-        size = "%.1f MiB" % (size / 1048576.0) if size >= 1048576 else "%.1f KiB" % (size / 1024.0)
-        lines += ["**%s** (`%s`, %s), first 200 of `%s`:" % (war, os.path.relpath(path, ROOT), size, page), "",
-            "| variant | first app 200 ms | ratio | paired | goal ≤ %.2f× | CPU s at 200 | CPU ratio | RSS at 200 MiB |"
-            % GOAL, "|---|---:|---:|---:|:-:|---:|---:|---:|"]
-        for v in all_variants:
-            r = rows[(war, v.key)]
-            verdict = "baseline" if v.key == "plain17" else ("PASS" if r["ratio"] <= GOAL else "MISS")
-            lines.append("| %s | %.0f (%.0f–%.0f) | %.2f× | %.2f× (%.2f–%.2f) | %s | %.2f (%.2f–%.2f) | %.2f× | "
-                         "%.0f (%.0f–%.0f) |" % (
-                             v.label, r["ms"], r["ms_min"], r["ms_max"], r["ratio"], r["paired"], r["paired_min"],
-                             r["paired_max"], verdict, r["cpu"], r["cpu_min"], r["cpu_max"], r["cpu_ratio"],
-                             r["rss"], r["rss_min"], r["rss_max"]))
-        lines.append("")
-    lines += ["Archives (training wall time includes the JDK 25 child JVM that assembles the AOT cache):", "",
-              "| archive | trained with | training s | size MiB | classes from the archive / loaded (check run) |",
-              "|---|---|---:|---:|---|"]
+        table_rows = []
+        for key in keys:
+            r = rows[(war, key)]
+            verdict = "baseline" if key == "plain17" else ("PASS" if r["ratio"] <= GOAL else "MISS")
+            table_rows.append([labels[key], "%.0f (%.0f–%.0f)" % (r["ms"], r["ms_min"], r["ms_max"]), "%.2f×" % r["ratio"],
+                               "%.2f× (%.2f–%.2f)" % (r["paired"], r["paired_min"], r["paired_max"]), verdict,
+                               "%.2f (%.2f–%.2f)" % (r["cpu"], r["cpu_min"], r["cpu_max"]), "%.2f×" % r["cpu_ratio"],
+                               "%.0f (%.0f–%.0f)" % (r["rss"], r["rss_min"], r["rss_max"])])
+        lines += [war_line(data, war), ""] + report.table(
+            ["variant", "first app 200 ms", "ratio", "paired", "goal ≤ %.2f×" % GOAL, "CPU s at 200", "CPU ratio",
+             "RSS at 200 MiB"], table_rows, "lrrrcrrr") + [""]
     checks = {(c["variant"], c["war"]): c for c in data["checks"]}
+    archive_rows = []
     for t in data["trainings"]:
         wars = data["wars"] if t["war"].startswith("(none") else [t["war"]]
         counted = "; ".join("%s %d / %d%s" % (w, checks[(t["variant"], w)]["shared"], checks[(t["variant"], w)]["loaded"],
                                                 "" if checks[(t["variant"], w)]["served"] else " (NOT SERVED)")
                             for w in wars if (t["variant"], w) in checks)
-        lines.append("| %s | %s | %.1f | %.1f | %s |" % (t["variant"], t["war"], t["seconds"], t["archive_mib"], counted))
+        archive_rows.append([t["variant"], t["war"], "%.1f" % t["seconds"], "%.1f" % t["archive_mib"], counted])
+    lines += ["Archives (training wall time includes the JDK 25 child JVM that assembles the AOT cache):", ""]
+    lines += report.table(["archive", "trained with", "training s", "size MiB",
+                           "classes from the archive / loaded (check run)"], archive_rows, "llrrl")
     lines += ["", "Archive warnings in the training runs (count per reason):", ""]
     for t in data["trainings"]:
         reasons = ", ".join("%s ×%d" % (k, n) for k, n in sorted(t["messages"].items())) or "none"
@@ -411,23 +330,8 @@ def render(data, all_variants, rows, command):
         "Machine: %s; %s." % ("; ".join("JDK %s `%s`" % (k, v) for k, v in sorted(data["java"].items())),
                                 "berth.jar sha256 %s" % data["jar_sha256"]),
         "Load: before `%s`; after `%s`; 1-minute load average at the start of the measured rounds %.1f–%.1f." % (
-            data["uptime_before"], data["uptime_after"], min(data["round_load"]), max(data["round_load"])),
-        "<!-- measured:end -->"]
+            data["uptime_before"], data["uptime_after"], min(data["round_load"]), max(data["round_load"]))]
     return "\n".join(lines) + "\n"
-
-
-def write_results(out, block):
-    text = ""
-    if os.path.exists(out):
-        with open(out) as current:
-            text = current.read()
-    pattern = re.compile(r"<!-- measured:start.*?<!-- measured:end -->\n", re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: block, text)
-    else:
-        text = (text or "# Berth's cold start: JDK 25 AOT cache against CDS\n\n") + block
-    with open(out, "w") as f:
-        f.write(text)
 
 
 # ---------------------------------------------------------------- main
@@ -442,7 +346,7 @@ def main():
     parser.add_argument("--long-requests", type=int, default=200,
                         help="requests to the measured page in the aot-long training run")
     parser.add_argument("--only", default=None, help="comma list of variant keys (plain17 is always measured)")
-    parser.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
+    parser.add_argument("--out", default=RESULTS, help="results directory: aot.json and aot.md (default bench/results)")
     args = parser.parse_args()
     wars = [w.strip() for w in args.wars.split(",") if w.strip()]
     for w in wars:
@@ -465,7 +369,11 @@ def main():
     with open(setup.jar, "rb") as f:
         jar_sha = hashlib.sha256(f.read()).hexdigest()[:12]
     data = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "nproc": os.cpu_count(),
+            "command": "python3 bench/aot/measure.py" + ("" if len(sys.argv) == 1 else " " + " ".join(sys.argv[1:])),
             "rounds": args.rounds, "wars": wars, "java": {k: java_version(j) for k, j in setup.java.items()},
+            "variants": [{"key": v.key, "label": v.label} for v in all_variants],
+            "war_info": {w: {"path": os.path.relpath(WARS[w][0], ROOT), "page": WARS[w][1],
+                             "bytes": os.path.getsize(WARS[w][0])} for w in wars},
             "jar_sha256": jar_sha, "uptime_before": uptime(), "trainings": [], "checks": [], "round_load": [],
             "samples": {w: {v.key: [] for v in all_variants} for w in wars}, "timed_run_messages": {}}
     log(data["uptime_before"])
@@ -499,17 +407,12 @@ def main():
                     log("round %d%s %s %s: %.0f ms, CPU %.2f s, %.0f MiB (load %.1f)" % (
                         r, " (warm-up)" if r == 0 else "", w, v.key, sample["ms"], sample["cpu"], sample["rss"], load))
     finally:
-        for child in list(LIVE.values()):
-            stop(child, timeout=10)
+        setup.children.stop_all(timeout=10)
     data["uptime_after"] = uptime()
     log(data["uptime_after"])
-    command = "python3 bench/aot/measure.py" + ("" if len(sys.argv) == 1 else " " + " ".join(sys.argv[1:]))
-    rows = summarise(data, all_variants)
-    block = render(data, all_variants, rows, command)
-    write_results(args.out, block)
-    with open(os.path.splitext(args.out)[0] + ".json", "w") as f:
-        f.write(json.dumps(data, indent=1).replace(ROOT + "/", ""))   # paths relative to the repository
-    sys.stdout.write(block)
+    for record in data["trainings"]:               # paths relative to the repository
+        record["command"] = report.relative(record["command"], ROOT)
+    sys.stdout.write(report.write(args.out, "aot", data, render))
 
 
 if __name__ == "__main__":

@@ -3,118 +3,49 @@
 
 Runs `java -jar target/bootstrap-probe.jar MODE PORT` as fresh subprocesses, one warm-up run of each
 mode, then N interleaved rounds (core, servlet, core, servlet, ...). For each run: wall time from just
-before Popen to the first HTTP 200 from http://127.0.0.1:PORT/health/live, and the child's VmRSS at that
-moment (and its CPU time so far). Then a short pass with -Xlog:class+load counts the classes loaded until the first answer (not
-timed in the table: logging slows the JVM). Prints a Markdown table and writes RESULTS.md.
+before the spawn to the first HTTP 200 from http://127.0.0.1:PORT/health/live, and the child's VmRSS at that
+moment (and its CPU time so far). Then a short pass with -Xlog:class+load counts the classes loaded until the
+first answer (not timed in the table: logging slows the JVM). Prints a Markdown table; writes
+bench/results/bootstrap.json and makes bench/results/bootstrap.md from that file.
 
 Standard library only. Kills only the children it started, by pid.
 """
 
 import argparse
 import datetime
-import http.client
 import os
 import shlex
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/, for berthbench
+
+from berthbench import RESULTS, machine, probe, processes, report, stats  # noqa: E402
+from berthbench.ports import PortPool  # noqa: E402
+from berthbench.processes import Children  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODES = ("core", "servlet")
-HOST = "127.0.0.1"
 PATH = "/health/live"
 
 
-class Ports:
-    """Hands out ports from base upward (below 32768, out of Linux's ephemeral range), skipping busy ones."""
-
-    def __init__(self, base):
-        self.next = base
-
-    def take(self):
-        while self.next < 32768:
-            port = self.next
-            self.next += 1
-            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-                try:
-                    s.bind((HOST, port))
-                except OSError:
-                    continue
-            return port
-        raise SystemExit("no free port below 32768")
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-def cpu_ms(pid):
-    """User + system CPU time of the process (all its threads: JIT, GC, ...), in ms."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
-
-
-def probe(port):
-    """One GET; the HTTP status, or None when nothing listens yet. Short connect timeout, longer read."""
-    try:
-        sock = socket.create_connection((HOST, port), timeout=0.05)
-    except OSError:
-        return None
-    conn = http.client.HTTPConnection(HOST, port)
-    try:
-        sock.settimeout(5)
-        conn.sock = sock
-        conn.request("GET", PATH, headers={"Connection": "close"})
-        resp = conn.getresponse()
-        resp.read()
-        return resp.status
-    except (OSError, http.client.HTTPException):
-        return None
-    finally:
-        conn.close()
-
-
-def stop(proc):
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-def run_once(args, mode, port, jvm_flags=(), on_first=None):
+def run_once(args, children, mode, port, jvm_flags=(), on_first=None):
     """Returns (ms to first 200, RSS KiB and CPU ms at that moment, on_first's result)."""
     cmd = [args.java, *jvm_flags, "-jar", args.jar, mode, str(port)]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = t0 + args.timeout
-        while True:
-            status = probe(port)
-            if status == 200:
-                ms = (time.perf_counter() - t0) * 1000.0
-                rss = rss_kib(proc.pid)
-                cpu = cpu_ms(proc.pid)
-                extra = on_first() if on_first else None
-                return ms, rss, cpu, extra
-            if proc.poll() is not None:
-                raise SystemExit(f"{' '.join(cmd)} exited with {proc.returncode} before answering")
-            if time.perf_counter() > deadline:
-                raise SystemExit(f"{' '.join(cmd)}: no 200 from {PATH} within {args.timeout} s")
-            time.sleep(args.interval)
-    finally:
-        stop(proc)
+    at_200 = {}
+
+    def ready(proc):
+        at_200.update(rss=processes.status_kib(proc.pid, "VmRSS"), cpu=processes.cpu_seconds(proc.pid) * 1000.0,
+                      extra=on_first() if on_first else None)
+
+    start = probe.cold_start(lambda: children.spawn(cmd), port, [("health", PATH)], args.timeout, ready,
+                             poll=args.interval)
+    exited = start.proc.poll()
+    children.stop(start.proc, timeout=15)
+    if "health" not in start.marks:
+        raise SystemExit(f"{' '.join(cmd)} exited with {exited} before answering" if exited is not None
+                         else f"{' '.join(cmd)}: no 200 from {PATH} within {args.timeout} s")
+    return start.marks["health"], at_200["rss"], at_200["cpu"], at_200["extra"]
 
 
 def count_classes(log):
@@ -137,9 +68,53 @@ def count_classes(log):
     return tuple(counts)
 
 
-def java_version(java):
-    out = subprocess.run([java, "-version"], capture_output=True, text=True)
-    return (out.stderr or out.stdout).splitlines()[0].strip()
+def table(data):
+    """The Markdown the script prints and the report holds."""
+    times, rss, cpu, classes = data["times"], data["rss_mib"], data["cpu_ms"], data["classes"]
+    med = {m: stats.median(times[m]) for m in MODES}
+    lines = report.table(["mode", "runs", "median ms", "min ms", "max ms", "median RSS MiB", "median CPU ms"],
+                         [[m, len(times[m]), "%.0f" % med[m], "%.0f" % min(times[m]), "%.0f" % max(times[m]),
+                           "%.1f" % stats.median(rss[m]), "%.0f" % stats.median(cpu[m])] for m in MODES])
+    cpu_med = {m: stats.median(cpu[m]) for m in MODES}
+    diffs = [s - c for c, s in zip(times["core"], times["servlet"])]
+    ratios = [s / c for c, s in zip(times["core"], times["servlet"])]
+    lines += ["", "Ratio servlet/core of the medians: **%.3f** (servlet %+.0f ms)." % (
+        med["servlet"] / med["core"], med["servlet"] - med["core"]),
+        "CPU time to the first 200, ratio servlet/core of the medians: %.3f (servlet %+.0f ms)." % (
+            cpu_med["servlet"] / cpu_med["core"], cpu_med["servlet"] - cpu_med["core"]),
+        "Paired by round (each servlet run against the core run just before it): median difference %+.0f ms, "
+        "median ratio %.3f, servlet slower in %d of %d rounds." % (
+            stats.median(diffs), stats.median(ratios), sum(1 for d in diffs if d > 0), len(diffs))]
+    if data["class_runs"] > 0:
+        counted = report.table(["mode", "classes", "CDS archive (JDK)", "JDK modules", "jar (Jetty, Jakarta, probe)",
+                                "generated"],
+                               [[m] + ["%.0f" % stats.median([c[k] for c in classes[m]]) for k in range(5)] for m in MODES])
+        lines += ["", "Classes loaded until the first 200 (-Xlog:class+load, median of %d runs per mode; these runs are "
+                  "not in the timings above):" % data["class_runs"], ""] + counted
+    return "\n".join(lines)
+
+
+def render(data):
+    raw = "\n".join("- %s: " % m + ", ".join("%.0f" % t for t in data["times"][m]) for m in MODES)
+    return f"""# Bootstrap probe results
+
+Time from process start (just before the JVM is spawned) to the first HTTP 200 from `{PATH}`, for a
+core Jetty `Handler` (core) and an ee11 `ServletContextHandler` + `HttpServlet` (servlet), one warm-up
+run each, then {data["rounds"]} interleaved rounds of fresh `java -jar target/bootstrap-probe.jar MODE PORT`
+with default JVM flags. RSS is the child's VmRSS and CPU its user + system time (all JVM threads, 10 ms
+ticks) at the moment of the first 200; CPU time is less disturbed than wall time by other load on the
+machine.
+
+- date: {data["date"]}
+- machine: nproc {data["nproc"]}, `{data["java"]}` (shared machine: numbers are noisy)
+- reproduce: `{data["command"]}`
+
+{table(data)}
+
+Raw times (ms), in run order:
+
+{raw}
+"""
 
 
 def main():
@@ -151,98 +126,52 @@ def main():
     ap.add_argument("--interval", type=float, default=0.005, help="seconds between polls")
     ap.add_argument("--java", default="java")
     ap.add_argument("--jar", default=os.path.join(HERE, "target", "bootstrap-probe.jar"))
-    ap.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"), help="'' to not write")
+    ap.add_argument("--results", default=RESULTS,
+                    help="directory for bootstrap.json and bootstrap.md (default bench/results); '' to not write")
     args = ap.parse_args()
     if not os.path.isfile(args.jar):
         raise SystemExit(f"{args.jar} is missing: run `mvn -B -q package` first")
 
-    ports = Ports(args.base_port)
-    for mode in MODES:  # warm-up: page cache, CDS archive, JIT-less first start
-        ms, _, _, _ = run_once(args, mode, ports.take())
-        print(f"warm-up {mode}: {ms:.0f} ms", file=sys.stderr)
-
+    ports, children = PortPool(start=args.base_port), Children()
     times = {m: [] for m in MODES}
     rss = {m: [] for m in MODES}
     cpu = {m: [] for m in MODES}
-    for r in range(args.rounds):
-        for mode in MODES:
-            ms, kib, cpu_time, _ = run_once(args, mode, ports.take())
-            times[mode].append(ms)
-            rss[mode].append(kib / 1024.0)
-            cpu[mode].append(cpu_time)
-        print(f"round {r + 1}/{args.rounds}: core {times['core'][-1]:.0f} ms, servlet {times['servlet'][-1]:.0f} ms",
-              file=sys.stderr)
-
     classes = {m: [] for m in MODES}
-    if args.class_runs > 0:
-        with tempfile.TemporaryDirectory(prefix="bootstrap-probe-") as tmp:
-            for i in range(args.class_runs):
-                for mode in MODES:
-                    log = os.path.join(tmp, f"{mode}-{i}.log")
-                    flags = [f"-Xlog:class+load=info:file={log}"]
-                    _, _, _, counted = run_once(args, mode, ports.take(), flags, lambda log=log: count_classes(log))
-                    classes[mode].append(counted)
+    try:
+        for mode in MODES:  # warm-up: page cache, CDS archive, JIT-less first start
+            ms, _, _, _ = run_once(args, children, mode, ports.take())
+            print(f"warm-up {mode}: {ms:.0f} ms", file=sys.stderr)
+        for r in range(args.rounds):
+            for mode in MODES:
+                ms, kib, cpu_time, _ = run_once(args, children, mode, ports.take())
+                times[mode].append(ms)
+                rss[mode].append(kib / 1024.0)
+                cpu[mode].append(cpu_time)
+            print(f"round {r + 1}/{args.rounds}: core {times['core'][-1]:.0f} ms, servlet {times['servlet'][-1]:.0f} ms",
+                  file=sys.stderr)
+        if args.class_runs > 0:
+            with tempfile.TemporaryDirectory(prefix="bootstrap-probe-") as tmp:
+                for i in range(args.class_runs):
+                    for mode in MODES:
+                        log = os.path.join(tmp, f"{mode}-{i}.log")
+                        flags = [f"-Xlog:class+load=info:file={log}"]
+                        _, _, _, counted = run_once(args, children, mode, ports.take(), flags,
+                                                    lambda log=log: count_classes(log))
+                        classes[mode].append(counted)
+    finally:
+        children.stop_all()
 
-    med = {m: statistics.median(times[m]) for m in MODES}
-    lines = [
-        "| mode | runs | median ms | min ms | max ms | median RSS MiB | median CPU ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for m in MODES:
-        lines.append(f"| {m} | {len(times[m])} | {med[m]:.0f} | {min(times[m]):.0f} | {max(times[m]):.0f} "
-                     f"| {statistics.median(rss[m]):.1f} | {statistics.median(cpu[m]):.0f} |")
-    ratio = med["servlet"] / med["core"]
-    lines.append("")
-    lines.append(f"Ratio servlet/core of the medians: **{ratio:.3f}** "
-                 f"(servlet {med['servlet'] - med['core']:+.0f} ms).")
-    cpu_med = {m: statistics.median(cpu[m]) for m in MODES}
-    lines.append(f"CPU time to the first 200, ratio servlet/core of the medians: {cpu_med['servlet'] / cpu_med['core']:.3f} "
-                 f"(servlet {cpu_med['servlet'] - cpu_med['core']:+.0f} ms).")
-    diffs = [s - c for c, s in zip(times["core"], times["servlet"])]
-    ratios = sorted(s / c for c, s in zip(times["core"], times["servlet"]))
-    slower = sum(1 for d in diffs if d > 0)
-    lines.append(f"Paired by round (each servlet run against the core run just before it): median difference "
-                 f"{statistics.median(diffs):+.0f} ms, median ratio {statistics.median(ratios):.3f}, "
-                 f"servlet slower in {slower} of {len(diffs)} rounds.")
-    if args.class_runs > 0:
-        lines += ["", "Classes loaded until the first 200 (-Xlog:class+load, median of "
-                  f"{args.class_runs} runs per mode; these runs are not in the timings above):", "",
-                  "| mode | classes | CDS archive (JDK) | JDK modules | jar (Jetty, Jakarta, probe) | generated |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: |"]
-        for m in MODES:
-            cols = [statistics.median(c[k] for c in classes[m]) for k in range(5)]
-            lines.append(f"| {m} | " + " | ".join(f"{c:.0f}" for c in cols) + " |")
-    table = "\n".join(lines)
-    print(table)
-
+    command = "cd bench/bootstrap && mvn -B -q package && python3 measure.py"
+    if sys.argv[1:]:
+        command += " " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    data = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "nproc": machine.nproc(), "java": machine.java_version(args.java)[0], "command": command,
+            "rounds": args.rounds, "class_runs": args.class_runs, "times": times, "rss_mib": rss, "cpu_ms": cpu,
+            "classes": classes}
+    print(table(data))
     if args.results:
-        cmd = "cd bench/bootstrap && mvn -B -q package && python3 measure.py"
-        extra = sys.argv[1:]
-        if extra:
-            cmd += " " + " ".join(shlex.quote(a) for a in extra)
-        raw = "\n".join(f"- {m}: " + ", ".join(f"{t:.0f}" for t in times[m]) for m in MODES)
-        doc = f"""# Bootstrap probe results
-
-Time from process start (just before the JVM is spawned) to the first HTTP 200 from `{PATH}`, for a
-core Jetty `Handler` (core) and an ee11 `ServletContextHandler` + `HttpServlet` (servlet), one warm-up
-run each, then {args.rounds} interleaved rounds of fresh `java -jar target/bootstrap-probe.jar MODE PORT`
-with default JVM flags. RSS is the child's VmRSS and CPU its user + system time (all JVM threads, 10 ms
-ticks) at the moment of the first 200; CPU time is less disturbed than wall time by other load on the
-machine.
-
-- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}
-- machine: nproc {len(os.sched_getaffinity(0))}, `{java_version(args.java)}` (shared machine: numbers are noisy)
-- reproduce: `{cmd}`
-
-{table}
-
-Raw times (ms), in run order:
-
-{raw}
-"""
-        with open(args.results, "w") as f:
-            f.write(doc)
-        print(f"\nwrote {args.results}", file=sys.stderr)
+        report.write(args.results, "bootstrap", data, render)
+        print("\nwrote %s" % os.path.join(args.results, "bootstrap.md"), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -12,69 +12,57 @@ log, requests per second from wrk (2 threads, 32 connections, 10 s) on GET / (th
 
 import argparse
 import os
-import re
-import socket
-import statistics
-import subprocess
+import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-HOST = "127.0.0.1"
-TICKS = os.sysconf("SC_CLK_TCK")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/, for berthbench
+
+from berthbench import BENCH, ROOT, berth, probe, processes, stats, wrk  # noqa: E402
+from berthbench.ports import PortPool  # noqa: E402
+from berthbench.processes import Children  # noqa: E402
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+class Berth:
+    """Starts Berth serving its status page and stops it, by pid."""
+
+    def __init__(self):
+        self.children = Children()
+        self.ports = PortPool()
+
+    def start(self, jar, log_format):
+        """(process, port) once GET / answers 200."""
+        port = self.ports.take()
+        log = os.path.join(BENCH, "target", "idle-%d.log" % port)
+        proc = self.children.spawn(berth.command(jar, port, "--access-log=" + log_format), log)
+        if probe.first_200(port, "/", time.monotonic() + 60, proc) is None:
+            self.children.stop(proc, timeout=5)
+            raise RuntimeError("berth did not serve on %d; see %s" % (port, log))
+        return proc, port
+
+    def stop(self, proc):
+        self.children.stop(proc, timeout=60)
 
 
-def start(jar, log_format):
-    port = free_port()
-    out = open(os.path.join(ROOT, "bench", "target", "idle-%d.log" % port), "w")
-    proc = subprocess.Popen(["java", "-jar", jar, "--host=" + HOST, "--port=%d" % port, "--fallback-ports=",
-                             "--access-log=" + log_format], stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection((HOST, port), timeout=1) as s:
-                s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                if s.recv(12).startswith(b"HTTP/1.1 200"):
-                    return proc, port
-        except OSError:
-            pass
-        time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("berth did not serve on %d" % port)
-
-
-def cpu_ms(pid):
-    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 / TICKS
-
-
-def idle_cpu(jar, log_format, seconds):
-    proc, _ = start(jar, log_format)
+def idle_cpu(berth, jar, log_format, seconds):
+    """CPU ms the whole JVM used while idle for seconds, after a 5 s warm-up."""
+    proc, _ = berth.start(jar, log_format)
     try:
         time.sleep(5)
-        before = cpu_ms(proc.pid)
+        before = processes.cpu_seconds(proc.pid)
         time.sleep(seconds)
-        return cpu_ms(proc.pid) - before
+        return (processes.cpu_seconds(proc.pid) - before) * 1000.0
     finally:
-        proc.terminate()
-        proc.wait(timeout=60)
+        berth.stop(proc)
 
 
-def throughput(jar):
-    proc, port = start(jar, "text")
+def throughput(berth, jar):
+    """req/s of wrk -t2 -c32 -d10s on GET / with the text access log, after a 3 s warm-up burst."""
+    proc, port = berth.start(jar, "text")
     try:
-        subprocess.run(["wrk", "-t2", "-c32", "-d3s", "http://%s:%d/" % (HOST, port)], capture_output=True, timeout=60)
-        out = subprocess.run(["wrk", "-t2", "-c32", "-d10s", "http://%s:%d/" % (HOST, port)], capture_output=True, text=True,
-                             timeout=60).stdout
-        return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        wrk.run(port, 3, "/")
+        return wrk.run(port, 10, "/")["rps"]
     finally:
-        proc.terminate()
-        proc.wait(timeout=60)
+        berth.stop(proc)
 
 
 def main():
@@ -84,21 +72,25 @@ def main():
     parser.add_argument("--idle-seconds", type=int, default=20)
     args = parser.parse_args()
     jars = args.jar or [os.path.join(ROOT, "target", "berth.jar")]
-    os.makedirs(os.path.join(ROOT, "bench", "target"), exist_ok=True)
+    os.makedirs(os.path.join(BENCH, "target"), exist_ok=True)
     idle = {(jar, fmt): [] for jar in jars for fmt in ("off", "text")}
     rps = {jar: [] for jar in jars}
-    for _ in range(args.rounds):
-        for jar in jars:
-            for fmt in ("off", "text"):
-                idle[(jar, fmt)].append(idle_cpu(jar, fmt, args.idle_seconds))
-            rps[jar].append(throughput(jar))
+    berth = Berth()
+    try:
+        for _ in range(args.rounds):
+            for jar in jars:
+                for fmt in ("off", "text"):
+                    idle[(jar, fmt)].append(idle_cpu(berth, jar, fmt, args.idle_seconds))
+                rps[jar].append(throughput(berth, jar))
+    finally:
+        berth.children.stop_all()
     print("Idle %d s after a 5 s warm-up, CPU of the whole JVM (ms), median of %d rounds; wrk -t2 -c32 -d10s on GET / "
           "with the text access log (req/s):" % (args.idle_seconds, args.rounds))
     for jar in jars:
         print("  %s: access log off %.0f ms %s, text %.0f ms %s; %.0f req/s %s" % (
-            jar, statistics.median(idle[(jar, "off")]), [round(v) for v in idle[(jar, "off")]],
-            statistics.median(idle[(jar, "text")]), [round(v) for v in idle[(jar, "text")]],
-            statistics.median(rps[jar]), [round(v) for v in rps[jar]]))
+            jar, stats.median(idle[(jar, "off")]), [round(v) for v in idle[(jar, "off")]],
+            stats.median(idle[(jar, "text")]), [round(v) for v in idle[(jar, "text")]],
+            stats.median(rps[jar]), [round(v) for v in rps[jar]]))
 
 
 if __name__ == "__main__":

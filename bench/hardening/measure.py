@@ -13,64 +13,54 @@ import os
 import re
 import resource
 import select
-import signal
 import socket
-import statistics
-import subprocess
-import threading
+import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/, for berthbench
+
+from berthbench import BENCH, HOST, ROOT, berth, probe, stats  # noqa: E402
+from berthbench.ports import PortPool  # noqa: E402
+from berthbench.processes import Children  # noqa: E402
+
 JAR = os.path.join(ROOT, "target", "berth.jar")
-WAR = os.path.join(ROOT, "bench", "webapp", "target", "bench-app.war")
-HOST = "127.0.0.1"
+WAR = os.path.join(BENCH, "webapp", "target", "bench-app.war")
 
 
-def free_port():
-    for port in range(24000, 31999):
-        with socket.socket() as s:
-            try:
-                s.bind((HOST, port))
-                return port
-            except OSError:
-                continue
-    raise RuntimeError("no free port")
+class Berth:
+    """Starts Berth on the bench WAR and stops it, by pid."""
+
+    def __init__(self):
+        self.children = Children()
+        self.ports = PortPool()
+
+    def start(self, *flags):
+        """(process, port, log path) once /hello answers 200."""
+        port = self.ports.take()
+        log = os.path.join(BENCH, "target", "hardening-%d.log" % port)
+        proc = self.children.spawn(berth.command(JAR, port, "--access-log=off", *flags, war=WAR), log)
+        if probe.first_200(port, "/hello", time.monotonic() + 60, proc) is None:
+            self.children.stop(proc, timeout=5)
+            raise RuntimeError("berth did not serve on %d; see %s" % (port, log))
+        return proc, port, log
+
+    def stop(self, proc):
+        """SIGTERM; the seconds from the signal to the exit."""
+        return self.children.stop(proc, timeout=60).seconds
 
 
-def start(port, *flags):
-    out = open(os.path.join(ROOT, "bench", "target", "hardening-%d.log" % port), "w")
-    proc = subprocess.Popen(["java", "-jar", JAR, "--host=" + HOST, "--port=%d" % port, "--fallback-ports=", "--access-log=off",
-                             *flags, WAR], stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection((HOST, port), timeout=1) as s:
-                s.sendall(b"GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                if s.recv(12).startswith(b"HTTP/1.1 200"):
-                    return proc, out.name
-        except OSError:
-            pass
-        time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("berth did not serve on %d" % port)
-
-
-def stop_with_endless_requests(timeout, rounds):
+def stop_with_endless_requests(berth, timeout, rounds):
     """SIGTERM with two requests sleeping 20 s in flight: seconds from the signal to the process's exit."""
     took = []
     for _ in range(rounds):
-        port = free_port()
-        proc, log = start(port, "--shutdown.timeout=%s" % timeout)
+        proc, port, log = berth.start("--shutdown.timeout=%s" % timeout)
         clients = []
         for _ in range(2):
             s = socket.create_connection((HOST, port), timeout=30)
             s.sendall(b"GET /hello?sleep=20000 HTTP/1.1\r\nHost: x\r\n\r\n")
             clients.append(s)
         time.sleep(0.5)  # let both requests reach the servlet
-        begin = time.time()
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=60)
-        took.append(time.time() - begin)
+        took.append(berth.stop(proc))
         for s in clients:
             s.close()
         text = open(log).read()
@@ -79,10 +69,9 @@ def stop_with_endless_requests(timeout, rounds):
     return took
 
 
-def burst(backlog, connects):
+def burst(berth, backlog, connects):
     """connects at once, non-blocking: seconds until every connect completed, and the slowest connects."""
-    port = free_port()
-    proc, _ = start(port, "--http.accept-queue=%d" % backlog)
+    proc, port, _ = berth.start("--http.accept-queue=%d" % backlog)
     try:
         socks, pending, done = [], {}, []
         begin = time.time()
@@ -104,12 +93,10 @@ def burst(backlog, connects):
         total = time.time() - begin
         for s in socks:
             s.close()
-        done.sort()
-        p99 = done[int(len(done) * 0.99) - 1] if done else float("nan")
-        return total, len(done), p99, done[-1] if done else float("nan")
+        p99 = stats.percentile(done, 99)
+        return total, len(done), float("nan") if p99 is None else p99, max(done) if done else float("nan")
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=60)
+        berth.stop(proc)
 
 
 def main():
@@ -117,19 +104,25 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connects", type=int, default=2000)
     args = parser.parse_args()
-    os.makedirs(os.path.join(ROOT, "bench", "target"), exist_ok=True)
+    os.makedirs(os.path.join(BENCH, "target"), exist_ok=True)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, args.connects + 256)), hard))
-    print("Stop with requests that outlast the timeout (goal: exit within timeout + 0.5 s + JVM exit):")
-    for timeout in ("2s", "5s"):
-        took = stop_with_endless_requests(timeout, args.rounds)
-        print("  timeout %s: median %.2f s, max %.2f s over %d rounds" % (timeout, statistics.median(took), max(took), len(took)))
-    print("Burst of %d connects (somaxconn %s):" % (args.connects, open("/proc/sys/net/core/somaxconn").read().strip()))
-    for backlog in (50, 1024, 4096):
-        results = [burst(backlog, args.connects) for _ in range(args.rounds)]
-        print("  accept queue %4d: all connected in median %.3f s (max %.3f s); connected %s; p99 connect %.3f s; slowest %.3f s" % (
-            backlog, statistics.median(r[0] for r in results), max(r[0] for r in results), [r[1] for r in results],
-            statistics.median(r[2] for r in results), max(r[3] for r in results)))
+    berth = Berth()
+    try:
+        print("Stop with requests that outlast the timeout (goal: exit within timeout + 0.5 s + JVM exit):")
+        for timeout in ("2s", "5s"):
+            took = stop_with_endless_requests(berth, timeout, args.rounds)
+            print("  timeout %s: median %.2f s, max %.2f s over %d rounds" % (timeout, stats.median(took), max(took), len(took)))
+        with open("/proc/sys/net/core/somaxconn") as f:
+            print("Burst of %d connects (somaxconn %s):" % (args.connects, f.read().strip()))
+        for backlog in (50, 1024, 4096):
+            results = [burst(berth, backlog, args.connects) for _ in range(args.rounds)]
+            print("  accept queue %4d: all connected in median %.3f s (max %.3f s); connected %s; p99 connect %.3f s; "
+                  "slowest %.3f s" % (backlog, stats.median([r[0] for r in results]), max(r[0] for r in results),
+                                      [r[1] for r in results], stats.median([r[2] for r in results]),
+                                      max(r[3] for r in results)))
+    finally:
+        berth.children.stop_all()
 
 
 if __name__ == "__main__":

@@ -17,12 +17,15 @@ import argparse
 import os
 import select
 import socket
-import statistics
-import subprocess
+import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-HOST = "127.0.0.1"
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/, for berthbench
+
+from berthbench import BENCH, HOST, ROOT, berth, probe, stats  # noqa: E402
+from berthbench.ports import PortPool  # noqa: E402
+from berthbench.processes import Children  # noqa: E402
+
 ROUNDS = 10
 HEADS = {
     "form": (b"POST /parameters HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
@@ -31,40 +34,44 @@ HEADS = {
 }
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
+class Berth:
+    """Starts Berth on a WAR and stops it, by pid."""
+
+    def __init__(self):
+        self.children = Children()
+        self.ports = PortPool()
+
+    def start(self, jar, war, flags):
+        """(process, port) once its log says the WAR is deployed."""
+        port = self.ports.take()
+        log = os.path.join(BENCH, "target", "slow-%d.log" % port)
+        proc = self.children.spawn(berth.command(jar, port, "--access-log=off", *flags, war=war), log)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if "deployed in" in read(log):
+                return proc, port
+            if proc.poll() is not None:
+                if flags and "unknown option" in read(log):
+                    return self.start(jar, war, [])  # a build before the setting: it had no minimum rate at all
+                break
+            time.sleep(0.1)
+        self.children.stop(proc, timeout=5)
+        raise RuntimeError("berth did not deploy %s; see %s" % (war, log))
+
+    def stop(self, proc):
+        self.children.stop(proc, timeout=30)
 
 
-def start(jar, war, flags):
-    port = free_port()
-    log = os.path.join(ROOT, "bench", "target", "slow-%d.log" % port)
-    proc = subprocess.Popen(["java", "-jar", jar, "--host=" + HOST, "--port=%d" % port, "--fallback-ports=",
-                             "--access-log=off"] + flags + [war], stdout=open(log, "w"), stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if "deployed in" in open(log).read():
-            return proc, port
-        if proc.poll() is not None:
-            if flags and "unknown option" in open(log).read():
-                return start(jar, war, [])  # a build before the setting: it had no minimum rate at all
-            break
-        time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("berth did not deploy %s; see %s" % (war, log))
+def read(path):
+    with open(path, errors="replace") as f:
+        return f.read()
 
 
 def health(port):
+    """The status of one GET /health/live (10 s at most; "none" without an answer) and how long it took, in ms."""
     began = time.monotonic()
-    try:
-        with socket.create_connection((HOST, port), timeout=10) as s:
-            s.settimeout(10)
-            s.sendall(b"GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            status = s.recv(12)[9:12].decode()
-    except OSError:
-        status = "none"
-    return status, (time.monotonic() - began) * 1000
+    code = probe.status(port, "/health/live", timeout=10)
+    return "none" if code is None else str(code), (time.monotonic() - began) * 1000
 
 
 def outcomes(sockets):
@@ -83,9 +90,9 @@ def outcomes(sockets):
     return counts
 
 
-def measure(jar, war, kind, clients):
+def measure(berth, jar, war, kind, clients):
     head, flags = HEADS[kind]
-    proc, port = start(jar, war, flags)
+    proc, port = berth.start(jar, war, flags)
     sockets = []
     try:
         for _ in range(clients):
@@ -107,11 +114,7 @@ def measure(jar, war, kind, clients):
     finally:
         for s in sockets:
             s.close()
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        berth.stop(proc)
 
 
 def main():
@@ -120,14 +123,19 @@ def main():
     parser.add_argument("--war", required=True)
     parser.add_argument("--clients", action="append", type=int)
     args = parser.parse_args()
-    os.makedirs(os.path.join(ROOT, "bench", "target"), exist_ok=True)
-    for clients in args.clients or [70, 500]:
-        for kind in HEADS:
-            for jar in args.jar or [os.path.join(ROOT, "target", "berth.jar")]:
-                times, statuses, ends = measure(jar, args.war, kind, clients)
-                answered = [t for t, s in zip(times, statuses) if s == "200"]
-                print("%s: %3d %-6s health answered %2d/%d, median %6.0f ms, slowest %6.0f ms; trickling connections: %s"
-                      % (jar, clients, kind, len(answered), ROUNDS, statistics.median(times), max(times), ends), flush=True)
+    os.makedirs(os.path.join(BENCH, "target"), exist_ok=True)
+    berth = Berth()
+    try:
+        for clients in args.clients or [70, 500]:
+            for kind in HEADS:
+                for jar in args.jar or [os.path.join(ROOT, "target", "berth.jar")]:
+                    times, statuses, ends = measure(berth, jar, args.war, kind, clients)
+                    answered = [t for t, s in zip(times, statuses) if s == "200"]
+                    print("%s: %3d %-6s health answered %2d/%d, median %6.0f ms, slowest %6.0f ms; trickling "
+                          "connections: %s" % (jar, clients, kind, len(answered), ROUNDS, stats.median(times), max(times),
+                                               ends), flush=True)
+    finally:
+        berth.children.stop_all()
 
 
 if __name__ == "__main__":

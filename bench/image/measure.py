@@ -15,33 +15,34 @@ that moment (read from the host, by the container's pid). Variants:
 Rounds are interleaved (each variant once per round, the order rotated each round); round 0 is a warm-up and is not
 counted. Containers are named by this script, stopped with `podman stop` and removed by name; every wait has a
 deadline. podman must work here (docker/podman-build.sh --check says what is missing), with Java 17+ and Maven.
+The results go to bench/results/image.json, and the report bench/results/image.md is made from that file.
 
   python3 bench/image/measure.py                 # builds what it measures, 5 measured rounds (about 1.5 minutes with the base images made)
   python3 bench/image/measure.py --rounds 1      # smoke test
 """
 import argparse
-import http.client
 import json
 import os
 import platform
 import shutil
-import socket
-import statistics
 import subprocess
 import sys
 import time
 import uuid
 from datetime import datetime, timezone
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/, for berthbench
+
+from berthbench import HOST, RESULTS, log, probe, processes, report, stats  # noqa: E402
+from berthbench.ports import PortPool  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
 ROOT = os.path.dirname(BENCH)
 WORK = os.path.join(BENCH, "target", "image")
-HOST = "127.0.0.1"
 LIMITS = ["--memory=512m", "--cpus=0.5"]
 APP_PATH = "/hello"
 START_TIMEOUT = 180.0
-POLL = 0.005
 PODMAN = os.environ.get("PODMAN", "podman")
 STATE = os.environ.get("BERTH_IMAGE_STATE",
                        os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "berth-image"))
@@ -66,74 +67,12 @@ RUN java -XX:AOTCacheOutput=/app/berth.aot -jar /opt/berth/berth.jar --train --h
         --port=0 --fallback-ports= --access-log=off /app/app.war
 """
 
-LIVE = set()
-
-
-def log(message):
-    print(time.strftime("%H:%M:%S ") + message, flush=True)
-
-
 def podman(*args, timeout=120, check=True):
     result = subprocess.run([PODMAN] + list(args), env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, timeout=timeout, text=True)
     if check and result.returncode != 0:
         raise SystemExit("podman %s exited %d:\n%s%s" % (" ".join(args), result.returncode, result.stdout, result.stderr))
     return result
-
-
-_next_port = [21000 + (os.getpid() % 50) * 200]
-
-
-def fresh_port():
-    for _ in range(4000):
-        port = _next_port[0]
-        _next_port[0] = port + 1 if port < 31999 else 20000
-        with socket.socket() as s:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                s.bind((HOST, port))
-                return port
-            except OSError:
-                continue
-    raise SystemExit("no free port between 20000 and 31999")
-
-
-def get(port, path, timeout):
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        conn.request("GET", path, headers={"Connection": "close"})
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
-
-
-def first_200(port, path, deadline):
-    while time.monotonic() < deadline:
-        try:
-            # no short timeout: Berth holds a request that arrives during the deployment and answers it when it serves
-            if get(port, path, max(0.5, deadline - time.monotonic())) == 200:
-                return time.monotonic()
-        except (OSError, http.client.HTTPException):
-            pass
-        time.sleep(POLL)
-    return None
-
-
-def proc_status(pid):
-    rss = cpu = None
-    try:
-        with open("/proc/%d/status" % pid) as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    rss = int(line.split()[1]) / 1024.0
-        with open("/proc/%d/stat" % pid) as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        cpu = (int(fields[11]) + int(fields[12])) / float(os.sysconf("SC_CLK_TCK"))
-    except (OSError, IndexError, ValueError):
-        pass
-    return rss, cpu
 
 
 class Variant:
@@ -155,34 +94,39 @@ def variants(image, war):
     ]
 
 
-def cold_start(variant):
-    port = fresh_port()
+def cold_start(variant, ports, live):
+    """One `podman run`: ms to the first health and application 200 (timed by the shared probe; the podman client
+    exits once the container runs, so only the deadline ends the probes), then the JVM's RSS and CPU time."""
+    port = ports.take()
     name = "%s-%s-%d" % (RUN, variant.key, port)
     command = [PODMAN, "run", "--detach", "--pull=never", "--name", name, "--network=host"] + LIMITS + [
         "--env=PORT=%d" % port, "--env=BERTH_HOST=" + HOST, "--env=BERTH_FALLBACK_PORTS=%d" % port] + variant.options + [
         variant.image] + [arg.replace("{port}", str(port)) for arg in variant.args]
-    LIVE.add(name)
-    begin = time.monotonic()
-    deadline = begin + START_TIMEOUT
-    client = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    live.add(name)
+    client = None
     result = {"variant": variant.key}
     try:
+        def spawn():
+            nonlocal client
+            client = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                      stdin=subprocess.DEVNULL)
+            return client
+        probes = ([("health", "/health/live")] if variant.health else []) + [("app", APP_PATH)]
+        start = probe.cold_start(spawn, port, probes, START_TIMEOUT, watch=False)
         if variant.health:
-            health = first_200(port, "/health/live", deadline)
-            result["health_ms"] = None if health is None else (health - begin) * 1000
-        app = first_200(port, APP_PATH, deadline)
-        result["app_ms"] = None if app is None else (app - begin) * 1000
+            result["health_ms"] = start.marks.get("health")
+        result["app_ms"] = start.marks.get("app")
         client.wait(timeout=60)
         pid = int(podman("inspect", "--format", "{{.State.Pid}}", name).stdout.strip() or 0)
-        result["rss_mib"], result["cpu_s"] = proc_status(pid) if pid else (None, None)
-        if app is None:
+        result["rss_mib"], result["cpu_s"] = (processes.rss_mib(pid), processes.cpu_seconds(pid)) if pid else (None, None)
+        if result["app_ms"] is None:
             result["logs"] = podman("logs", name, check=False).stderr[-2000:]
     finally:
-        if client.poll() is None:
+        if client is not None and client.poll() is None:
             client.kill()
         podman("stop", "--time", "30", name, timeout=90, check=False)
         podman("rm", "--force", "--ignore", name, check=False)
-        LIVE.discard(name)
+        live.discard(name)
     return result
 
 
@@ -193,7 +137,7 @@ def podman_overhead(image, runs=5):
         begin = time.monotonic()
         podman("run", "--rm", "--pull=never", "--network=host", *LIMITS, "--entrypoint", "true", image)
         times.append((time.monotonic() - begin) * 1000)
-    return statistics.median(times)
+    return stats.median(times)
 
 
 # ---------------------------------------------------------------- building what is measured
@@ -241,48 +185,48 @@ def describe(image):
 
 # ---------------------------------------------------------------- report
 
-def median(values):
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
-
-
-def fmt(value, unit="", digits=0):
-    return "–" if value is None else ("%.*f%s" % (digits, value, unit))
-
-
 def span(values, digits=0):
-    values = [v for v in values if v is not None]
-    return "" if not values else " (%s–%s)" % (fmt(min(values), "", digits), fmt(max(values), "", digits))
+    values = stats.present(values)
+    return "" if not values else " (%s–%s)" % (report.num(min(values), digits), report.num(max(values), digits))
 
 
-def report(results, variants_list, rounds, overhead):
-    by = {v.key: [r for r in results if r["variant"] == v.key and r["round"] > 0] for v in variants_list}
-    base = median([r["app_ms"] for r in by["plain"]])
-    lines = ["| variant | first health 200 | first application 200 | vs plain | VmRSS at first 200 | CPU at first 200 |",
-             "|---|---:|---:|---:|---:|---:|"]
-    for v in variants_list:
-        rows = by[v.key]
-        app = median([r["app_ms"] for r in rows])
-        health = median([r.get("health_ms") for r in rows])
-        ratio = "%.2f×" % (app / base) if app and base else "–"
-        lines.append("| %s | %s | %s | %s | %s | %s |" % (
-            v.label,
-            fmt(health, " ms") + span([r.get("health_ms") for r in rows]) if v.health else "n/a",
-            fmt(app, " ms") + span([r["app_ms"] for r in rows]),
-            ratio,
-            fmt(median([r["rss_mib"] for r in rows]), " MiB") + span([r["rss_mib"] for r in rows]),
-            fmt(median([r["cpu_s"] for r in rows]), " s", 2) + span([r["cpu_s"] for r in rows], 2)))
-    lines.append("")
-    lines.append("Medians of %d interleaved rounds (min–max); `podman run --rm … true` under the same limits takes %s."
-                 % (rounds, fmt(overhead, " ms")))
-    return "\n".join(lines)
+def value(v, unit, digits=0):
+    return "–" if v is None else "%.*f%s" % (digits, v, unit)
+
+
+def render(data):
+    """The report, from the results JSON alone (runs before issue 24 did not record the variants' labels: those
+    come from variants())."""
+    labels = data.get("variants") or [{"key": v.key, "label": v.label, "health": v.health} for v in variants("", "")]
+    by = {v["key"]: [r for r in data["results"] if r["variant"] == v["key"] and r["round"] > 0] for v in labels}
+    base = stats.median([r["app_ms"] for r in by["plain"]])
+    rows = []
+    for v in labels:
+        runs = by[v["key"]]
+        app = stats.median([r["app_ms"] for r in runs])
+        health = stats.median([r.get("health_ms") for r in runs])
+        rows.append([v["label"],
+                     value(health, " ms") + span([r.get("health_ms") for r in runs]) if v["health"] else "n/a",
+                     value(app, " ms") + span([r["app_ms"] for r in runs]),
+                     "%.2f×" % (app / base) if app and base else "–",
+                     value(stats.median([r["rss_mib"] for r in runs]), " MiB") + span([r["rss_mib"] for r in runs]),
+                     value(stats.median([r["cpu_s"] for r in runs]), " s", 2) + span([r["cpu_s"] for r in runs], 2)])
+    lines = ["# The image's cold start under Render's Starter limits", "",
+             "Measured %s by `%s` on %s CPUs, each start a `podman run` with %s. Medians of %d interleaved rounds "
+             "(min–max); `podman run --rm … true` under the same limits takes %s." % (
+                 data["date"], data["command"], data["machine"]["cpus"], " ".join(data["limits"]), data["rounds"],
+                 value(data["podman_run_true_ms"], " ms")), ""]
+    lines += report.table(["variant", "first health 200", "first application 200", "vs plain", "VmRSS at first 200",
+                           "CPU at first 200"], rows)
+    lines += ["", "Images: %s." % "; ".join("`%s` %s (base: %s)" % (i["image"], i["id"], i["base"]) for i in data["images"])]
+    return "\n".join(lines) + "\n"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5, help="measured rounds after the warm-up round (default 5)")
     parser.add_argument("--image", help="an image already built from the Dockerfile (default: build berth:bench)")
-    parser.add_argument("--out", default=os.path.join(HERE, "RESULTS.json"), help="where the raw results go")
+    parser.add_argument("--out", default=RESULTS, help="results directory: image.json and image.md (default bench/results)")
     args = parser.parse_args()
 
     check = subprocess.run(["bash", os.path.join(ROOT, "docker", "podman-build.sh"), "--check"],
@@ -291,33 +235,33 @@ def main():
         raise SystemExit("podman cannot build or run the image here (see above)")
     war = build(args)
     variants_list = variants(args.image, war)
+    ports, live = PortPool(), set()
     results = []
     try:
         overhead = podman_overhead(args.image)
         for round_no in range(args.rounds + 1):
             shift = round_no % len(variants_list)
             for variant in variants_list[shift:] + variants_list[:shift]:
-                result = cold_start(variant)
+                result = cold_start(variant, ports, live)
                 result["round"] = round_no
                 results.append(result)
                 log("round %d %-12s health %s app %s rss %s cpu %s%s" % (
-                    round_no, variant.key, fmt(result.get("health_ms"), " ms"), fmt(result["app_ms"], " ms"),
-                    fmt(result["rss_mib"], " MiB"), fmt(result["cpu_s"], " s", 2), " (warm-up)" if round_no == 0 else ""))
+                    round_no, variant.key, value(result.get("health_ms"), " ms"), value(result["app_ms"], " ms"),
+                    value(result["rss_mib"], " MiB"), value(result["cpu_s"], " s", 2),
+                    " (warm-up)" if round_no == 0 else ""))
                 if result["app_ms"] is None:
                     raise SystemExit("%s never served %s:\n%s" % (variant.key, APP_PATH, result.get("logs", "")))
-        table = report(results, variants_list, args.rounds, overhead)
+        data = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "command": " ".join(["python3", os.path.relpath(os.path.abspath(sys.argv[0]), ROOT)] + sys.argv[1:]),
+                "machine": {"cpus": os.cpu_count(), "kernel": platform.release()},
+                "limits": LIMITS, "rounds": args.rounds, "podman_run_true_ms": overhead,
+                "variants": [{"key": v.key, "label": v.label, "health": v.health} for v in variants_list],
+                "images": [describe(args.image), describe(APP_IMAGE), describe(PLAIN_IMAGE)], "results": results}
         print()
-        print(table)
-        with open(args.out, "w") as out:
-            json.dump({"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                       "command": " ".join([os.path.relpath(sys.argv[0], ROOT)] + sys.argv[1:]),
-                       "machine": {"cpus": os.cpu_count(), "kernel": platform.release()},
-                       "limits": LIMITS, "rounds": args.rounds, "podman_run_true_ms": overhead,
-                       "images": [describe(args.image), describe(APP_IMAGE), describe(PLAIN_IMAGE)],
-                       "table": table, "results": results}, out, indent=1)
-        log("raw results: " + os.path.relpath(args.out, ROOT))
+        print(report.write(args.out, "image", data, render))
+        log("results: %s" % os.path.relpath(os.path.join(args.out, "image.json"), ROOT))
     finally:
-        for name in list(LIVE):
+        for name in list(live):
             podman("rm", "--force", "--ignore", name, check=False)
         podman("rmi", "--force", "--ignore", APP_IMAGE, PLAIN_IMAGE, check=False)
 

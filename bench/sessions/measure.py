@@ -22,118 +22,45 @@ interleaved latency rounds with one user (no queueing: the time a store adds to 
 counted run per remote store: SQL statements (log_statement=all, switched on for that run only) or Redis
 commands (INFO commandstats) per request. CPU time of every process is sampled around each measured window.
 
-Writes bench/target/sessions/latest.{md,json}; a full run (neither --quick nor --out) also updates the table
-in bench/sessions/RESULTS.md between its markers and bench/sessions/latest.json. Variants: --fsync off,
---work-us N (the application's own CPU time per request), --berth-flag=--sessions.jdbc.pool-size=16, each with
---out DIR. Every process it starts is ended by its pid; every wait has a deadline.
+Writes bench/results/sessions.json and makes the report bench/results/sessions.md from that file
+(bench/target/sessions/quick/ with --quick; --out DIR for elsewhere). Variants: --fsync off, --work-us N (the
+application's own CPU time per request), --berth-flag=--sessions.jdbc.pool-size=16, each with --out DIR. Every
+process it starts is ended by its pid; every wait has a deadline.
 """
 
 import argparse
-import datetime
-import glob
+import http.client
 import json
 import os
-import platform
-import pwd
 import re
-import secrets
 import shutil
 import signal
-import socket
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
-HOST = "127.0.0.1"
-HERE = os.path.dirname(os.path.abspath(__file__))
-BENCH = os.path.dirname(HERE)
-ROOT = os.path.dirname(BENCH)
-TARGET = os.path.join(BENCH, "target", "sessions")
-LOGS = os.path.join(TARGET, "logs")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/, for berthbench
+
+from berthbench import HOST, RESULTS, berth, log, probe, processes, report  # noqa: E402
+from sessions import LOGS, START_TIMEOUT, TARGET, backing, cpu, tables  # noqa: E402
+
 JAR = os.path.join(TARGET, "berth.jar")                 # run.sh's snapshot of target/berth.jar
 WAR = os.path.join(TARGET, "sessions-bench.war")
 CLIENT = os.path.join(TARGET, "client")
-RESULTS_MD = os.path.join(HERE, "RESULTS.md")
 STORES = ("memory", "jdbc", "redis")
-GOALS = {"redis": 0.7, "jdbc": 0.5}                     # req/s at least this times memory's (issue 13)
-START_TIMEOUT = 90.0
-TICK = os.sysconf("SC_CLK_TCK")
-
-LIVE = {}                                               # pid -> Popen of every process started and not reaped
-
-
-def log(msg):
-    print(time.strftime("%H:%M:%S ") + msg, flush=True)
+TICK = processes.TICKS
+render = tables.render                                  # for the report made again from a JSON file
 
 
 # ---------------------------------------------------------------- processes and ports
 
-_next_port = [20000 + (os.getpid() % 100) * 100]
-
-
-def fresh_port():
-    """A loopback port below 32768 that is free right now."""
-    for _ in range(12000):
-        port = _next_port[0]
-        _next_port[0] = port + 1 if port < 31999 else 20000
-        with socket.socket() as s:
-            try:
-                s.bind((HOST, port))
-                return port
-            except OSError:
-                continue
-    raise RuntimeError("no free port in 20000-31999")
-
-
-def spawn(cmd, logname, env=None, cwd=None):
-    os.makedirs(LOGS, exist_ok=True)
-    with open(os.path.join(LOGS, logname + ".log"), "ab") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
-    LIVE[proc.pid] = proc
-    return proc
-
-
-def stop(proc, sig=signal.SIGTERM, timeout=40.0, then=signal.SIGKILL):
-    """Signals the process by its pid and waits; `then` if it has not exited in time."""
-    if proc.poll() is None:
-        proc.send_signal(sig)
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(then)
-            proc.wait(timeout=30)
-    LIVE.pop(proc.pid, None)
-
-
-def stop_all():
-    for proc in list(LIVE.values()):
-        try:
-            stop(proc, timeout=20)
-        except Exception as e:                      # keep stopping the others
-            log("could not stop pid %d: %s" % (proc.pid, e))
-
-
 def http_get(port, path, cookie=None, timeout=5.0):
-    """(status, headers dict of lists, body) over a fresh connection."""
-    with socket.create_connection((HOST, port), timeout=timeout) as s:
-        s.sendall(("GET %s HTTP/1.1\r\nHost: %s:%d\r\n%sConnection: close\r\n\r\n"
-                   % (path, HOST, port, "Cookie: %s\r\n" % cookie if cookie else "")).encode())
-        data = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
+    """(status, {lower-case name: [values]}, body) over a fresh connection."""
+    reply = probe.request(port, path, headers={"Cookie": cookie} if cookie else None, timeout=timeout)
     headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers.setdefault(name.strip().lower(), []).append(value.strip())
-    return int(lines[0].split()[1]), headers, body.decode("latin-1")
-
+    for name, value in reply.headers:
+        headers.setdefault(name.lower(), []).append(value)
+    return reply.status, headers, reply.body.decode("latin-1")
 
 def clean_env(extra):
     """This environment without anything Berth would read as a setting, plus `extra`."""
@@ -143,226 +70,13 @@ def clean_env(extra):
     return env
 
 
-# ---------------------------------------------------------------- CPU accounting
-
-def proc_ticks(pid, system_only=False):
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[12]) + (0 if system_only else int(fields[11]))      # stime (+ utime): fields 15 and 14
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def context_switches(pid):
-    """Voluntary and involuntary context switches of all the process's threads."""
-    total = 0
-    for status in glob.glob("/proc/%d/task/*/status" % pid):
-        try:
-            with open(status) as f:
-                for line in f:
-                    if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
-                        total += int(line.split()[1])
-        except OSError:
-            continue
-    return total
-
-
-def tree_ticks(root):
-    """CPU ticks of root and its children (PostgreSQL's backends and workers are the postmaster's children)."""
-    total = proc_ticks(root)
-    for stat in glob.glob("/proc/[0-9]*/stat"):
-        try:
-            with open(stat) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            if int(fields[1]) == root:
-                total += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
-
-
-def kernel_ticks():
-    """Kernel threads (children of kthreadd, pid 2: the file system's journal and writeback, for one) and interrupts."""
-    with open("/proc/stat") as f:
-        values = [int(v) for v in f.readline().split()[1:]]
-    return tree_ticks(2) + values[5] + values[6]           # + irq + softirq
-
-
-def machine_ticks():
-    with open("/proc/stat") as f:
-        values = [int(v) for v in f.readline().split()[1:]]
-    idle = values[3] + values[4]
-    return sum(values[:8]) - idle, sum(values[:8])      # busy, total (user..steal)
-
-
-# ---------------------------------------------------------------- PostgreSQL
-
-def postgres_bin():
-    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda d: float(d.split("/")[-2]), reverse=True)
-    for d in versions + [os.path.dirname(shutil.which("postgres") or "/nonexistent/x")]:
-        if all(os.access(os.path.join(d, t), os.X_OK) for t in ("initdb", "postgres", "psql")):
-            return d
-    return None
-
-
-class Postgres:
-    """A cluster of the bench's own: initdb as nobody when root, scram password, TCP on 127.0.0.1 only."""
-
-    def __init__(self, fsync):
-        self.bin = postgres_bin()
-        if self.bin is None:
-            raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
-        self.dir = tempfile.mkdtemp(prefix="berth-bench-pg-")
-        self.data = os.path.join(self.dir, "data")
-        self.password = secrets.token_hex(16)
-        self.fsync = fsync
-        self.prefix = []
-        if os.getuid() == 0:
-            nobody = pwd.getpwnam("nobody")
-            os.chown(self.dir, nobody.pw_uid, nobody.pw_gid)
-            self.prefix = ["setpriv", "--reuid=%d" % nobody.pw_uid, "--regid=%d" % nobody.pw_gid, "--clear-groups", "--"]
-        self.proc = None
-        self.port = None
-        self.log_path = os.path.join(LOGS, "postgres.log")
-
-    def start(self):
-        pwfile = os.path.join(self.dir, "pw")
-        with open(pwfile, "w") as f:
-            f.write(self.password)
-        if os.getuid() == 0:
-            os.chown(pwfile, pwd.getpwnam("nobody").pw_uid, -1)
-        subprocess.run(self.prefix + [os.path.join(self.bin, "initdb"), "--pgdata=" + self.data, "--username=berth",
-                                      "--pwfile=" + pwfile, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C"],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, timeout=120)
-        os.remove(pwfile)
-        self.port = fresh_port()
-        settings = ["listen_addresses=127.0.0.1", "unix_socket_directories=", "log_line_prefix=%m [%p] db=%d ",
-                    "fsync=" + self.fsync, "synchronous_commit=" + self.fsync]
-        cmd = self.prefix + [os.path.join(self.bin, "postgres"), "-D", self.data, "-p", str(self.port)]
-        for s in settings:
-            cmd += ["-c", s]
-        self.proc = spawn(cmd, "postgres")
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("postgres exited %d, see %s" % (self.proc.returncode, self.log_path))
-            if self.psql("SELECT 1", database="postgres", check=False) == "1":
-                break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("postgres did not take connections within %.0f s" % START_TIMEOUT)
-        self.psql("CREATE DATABASE berth", database="postgres")
-        self.version = self.psql("SHOW server_version", database="postgres")
-
-    def psql(self, sql, database="postgres", check=True):
-        env = dict(os.environ, PGPASSWORD=self.password, PGCONNECT_TIMEOUT="3")
-        out = subprocess.run([os.path.join(self.bin, "psql"), "-h", HOST, "-p", str(self.port), "-U", "berth", "-d", database,
-                              "-X", "-q", "-t", "-A", "-c", sql], env=env, capture_output=True, text=True, timeout=30)
-        if check and out.returncode != 0:
-            raise RuntimeError("psql %r failed: %s" % (sql, out.stderr.strip()))
-        return out.stdout.strip() if out.returncode == 0 else None
-
-    def url(self):
-        return "postgres://berth:%s@%s:%d/berth" % (self.password, HOST, self.port)
-
-    def counters(self):
-        """Transactions of the berth database and WAL syncs, for the counted run."""
-        row = self.psql("SELECT (SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'berth'), "
-                        "(SELECT wal_sync FROM pg_stat_wal)")
-        xacts, syncs = row.split("|")
-        return int(xacts), int(syncs)
-
-    def log_statements(self, on):
-        self.psql("ALTER SYSTEM SET log_statement = '%s'" % ("all" if on else "none"))
-        self.psql("SELECT pg_reload_conf()")
-
-    def stop(self):
-        if self.proc is not None:
-            stop(self.proc, sig=signal.SIGINT, timeout=40, then=signal.SIGQUIT)     # fast shutdown, else immediate
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-# ---------------------------------------------------------------- Redis
-
-class Redis:
-    """A redis-server of the bench's own: password, no persistence (save "", appendonly no)."""
-
-    def __init__(self):
-        self.binary = shutil.which("redis-server")
-        if self.binary is None:
-            raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
-        self.dir = tempfile.mkdtemp(prefix="berth-bench-redis-")
-        self.password = secrets.token_hex(16)
-        self.proc = None
-        self.port = None
-
-    def start(self):
-        conf = os.path.join(self.dir, "redis.conf")
-        with open(conf, "w") as f:
-            f.write("bind 127.0.0.1\nprotected-mode yes\nrequirepass %s\nsave \"\"\nappendonly no\ndaemonize no\n"
-                    "logfile \"\"\ndir %s\n" % (self.password, self.dir))
-        os.chmod(conf, 0o600)
-        self.port = fresh_port()
-        self.proc = spawn([self.binary, conf, "--port", str(self.port)], "redis")
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("redis-server exited %d, see %s/redis.log" % (self.proc.returncode, LOGS))
-            try:
-                if self.command("PING") == "PONG":
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        else:
-            raise RuntimeError("redis-server did not answer PING within %.0f s" % START_TIMEOUT)
-        self.version = re.search(r"redis_version:(\S+)", self.command("INFO", "server")).group(1)
-
-    def command(self, *words):
-        """One command after AUTH, over a fresh connection; the reply as a str (errors raise)."""
-        def encode(ws):
-            return b"".join([b"*%d\r\n" % len(ws)] + [b"$%d\r\n%s\r\n" % (len(w.encode()), w.encode()) for w in ws])
-        with socket.create_connection((HOST, self.port), timeout=5) as s:
-            s.sendall(encode(["AUTH", self.password]) + encode(list(words)))
-            f = s.makefile("rb")
-            replies = [self._reply(f) for _ in range(2)]
-        return replies[1]
-
-    @staticmethod
-    def _reply(f):
-        line = f.readline().decode().rstrip("\r\n")
-        kind, rest = line[0], line[1:]
-        if kind == "-":
-            raise RuntimeError("redis: " + rest)
-        if kind == "$":
-            n = int(rest)
-            return None if n < 0 else f.read(n + 2)[:-2].decode()
-        return rest
-
-    def commandstats(self):
-        stats = {}
-        for line in self.command("INFO", "commandstats").splitlines():
-            m = re.match(r"cmdstat_([^:]+):calls=(\d+)", line)
-            if m:
-                stats[m.group(1)] = int(m.group(2))
-        return stats
-
-    def url(self):
-        return "redis://:%s@%s:%d/0" % (self.password, HOST, self.port)
-
-    def stop(self):
-        if self.proc is not None:
-            stop(self.proc)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
 # ---------------------------------------------------------------- Berth instances
 
 class Pair:
     """Two Berth instances with the same session store."""
 
-    def __init__(self, store, env, extra_flags, jar=None, name=None):
+    def __init__(self, lab, store, env, extra_flags, jar=None, name=None):
+        self.lab = lab
         self.store = store
         self.name = name or store
         self.jar = jar or JAR
@@ -374,13 +88,12 @@ class Pair:
 
     def start(self, i):
         """Starts instance i (0 or 1)."""
-        port = fresh_port()
+        port = self.lab.ports.take()
         work = os.path.join(TARGET, "run", "%s-%d" % (self.name, i))
         shutil.rmtree(work, ignore_errors=True)
         os.makedirs(work)
-        cmd = ["java", "-jar", self.jar, "--host=" + HOST, "--port=%d" % port, "--fallback-ports=", "--access-log=off",
-               "--work-dir=" + work] + self.flags + [WAR]
-        self.procs.append(spawn(cmd, "berth-%s-%d" % (self.name, i), env=clean_env(self.env), cwd=work))
+        cmd = berth.command(self.jar, port, "--access-log=off", "--work-dir=" + work, *self.flags, war=WAR)
+        self.procs.append(self.lab.spawn(cmd, "berth-%s-%d" % (self.name, i), env=clean_env(self.env), cwd=work))
         self.ports.append(port)
 
     def wait_ready(self, i):
@@ -390,11 +103,8 @@ class Pair:
         while True:
             if proc.poll() is not None:
                 return self._fail("instance on port %d exited %d" % (port, proc.returncode))
-            try:
-                if http_get(port, "/health/ready", timeout=2)[0] == 200:
-                    return True
-            except OSError:
-                pass
+            if probe.status(port, "/health/ready", timeout=2) == 200:
+                return True
             if time.monotonic() > deadline:
                 return self._fail("instance on port %d not ready within %.0f s" % (port, START_TIMEOUT))
             time.sleep(0.2)
@@ -405,7 +115,7 @@ class Pair:
             status, headers, body = http_get(self.ports[0], "/count")
             cookie = next((c.split(";")[0] for c in headers.get("set-cookie", []) if c.startswith("JSESSIONID=")), None)
             status2, _, body2 = http_get(self.ports[1 if self.store != "memory" else 0], "/count", cookie=cookie)
-        except OSError as e:
+        except (OSError, http.client.HTTPException) as e:
             return self._fail("GET /count failed: %s" % e)
         if (status, body, status2, body2) != (200, "count=1", 200, "count=2"):
             return self._fail("session check: %s %r then %s %r" % (status, body, status2, body2))
@@ -424,13 +134,13 @@ class Pair:
         return False
 
     def ticks(self):
-        return sum(proc_ticks(p.pid) for p in self.procs)
+        return sum(cpu.proc_ticks(p.pid) for p in self.procs)
 
     def system_ticks(self):
-        return sum(proc_ticks(p.pid, system_only=True) for p in self.procs)
+        return sum(cpu.proc_ticks(p.pid, system_only=True) for p in self.procs)
 
     def switches(self):
-        return sum(context_switches(p.pid) for p in self.procs)
+        return sum(cpu.context_switches(p.pid) for p in self.procs)
 
     def targets(self):
         return ",".join("%s:%d" % (HOST, p) for p in self.ports)
@@ -440,7 +150,7 @@ class Pair:
 
     def stop(self):
         for proc in self.procs:
-            stop(proc)
+            self.lab.stop(proc)
 
 
 # ---------------------------------------------------------------- the load generator
@@ -449,8 +159,7 @@ def run_client(pair, users, warmup, seconds, servers, path="/count", targets=Non
     """Runs SessionLoad; samples CPU ticks of `servers` (name -> callable) around the measured window."""
     cmd = ["java", "-XX:+UseSerialGC", "-cp", CLIENT, "SessionLoad", "--targets", targets or pair.targets(),
            "--mode", mode or pair.mode(), "--users", str(users), "--warmup", str(warmup), "--seconds", str(seconds), "--path", path]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    LIVE[proc.pid] = proc
+    proc = pair.lab.children.spawn(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     before = after = None
     result = None
     try:
@@ -458,16 +167,16 @@ def run_client(pair, users, warmup, seconds, servers, path="/count", targets=Non
         for line in proc.stdout:
             line = line.strip()
             if line == "MEASURING":
-                before = ({k: f() for k, f in servers.items()}, machine_ticks(), time.monotonic())
+                before = ({k: f() for k, f in servers.items()}, cpu.machine_ticks(), time.monotonic())
             elif line == "DONE":
-                after = ({k: f() for k, f in servers.items()}, machine_ticks(), time.monotonic())
+                after = ({k: f() for k, f in servers.items()}, cpu.machine_ticks(), time.monotonic())
             elif line.startswith("{"):
                 result = json.loads(line)
             if time.monotonic() > deadline:
                 break
         proc.wait(timeout=max(1.0, deadline - time.monotonic()))
     finally:
-        stop(proc, timeout=5)
+        pair.lab.stop(proc, timeout=5)
     if result is None or before is None or after is None:
         raise RuntimeError("load generator failed: %s" % (proc.stderr.read()[-2000:] if proc.stderr else "?"))
     elapsed = after[2] - before[2]
@@ -526,154 +235,6 @@ def redis_commands(redis, pair):
     return {"requests": n, "commands": {k: v / n for k, v in sorted(stats.items(), key=lambda kv: -kv[1])}}
 
 
-# ---------------------------------------------------------------- report
-
-def med(values):
-    return statistics.median(values) if values else float("nan")
-
-
-def machine_notes(pg, redis):
-    cpu = "?"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as f:
-        mem = int(f.readline().split()[1]) // 1024
-    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "src"], capture_output=True, text=True).stdout.strip()
-    fs = subprocess.run(["df", "-T", tempfile.gettempdir()], capture_output=True, text=True).stdout.splitlines()[-1].split()[1]
-    return {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "nproc": os.cpu_count(), "cpu": cpu,
-            "mem_mib": mem, "kernel": platform.release(), "java": java, "berth": commit + (" with uncommitted src/ changes" if dirty else ""),
-            "postgres": getattr(pg, "version", None) if pg else None, "redis": getattr(redis, "version", None) if redis else None,
-            "tmp_fs": fs, "loadavg_end": open("/proc/loadavg").read().split()[:3]}
-
-
-def render(data):
-    args, notes = data["args"], data["machine"]
-    stores = [s for s in args["stores"] if s in data["throughput"]]
-    out = []
-    out.append("Run %s, Berth %s, %d rounds of %d s, %d users (`%s`). %s; %d CPUs (%s), %d MiB; %s; PostgreSQL %s "
-               "(fsync=%s, synchronous_commit=%s, data on %s); %s. Load average %s at the start, %s at the end."
-               % (notes["date"], notes["berth"], args["rounds"], args["seconds"], args["users"], data["command"], notes["java"],
-                  notes["nproc"], notes["cpu"], notes["mem_mib"], "kernel " + notes["kernel"], notes["postgres"] or "not run",
-                  args["fsync"], args["fsync"], notes["tmp_fs"],
-                  "Redis %s (no persistence)" % notes["redis"] if notes["redis"] else "no Redis", " ".join(data["loadavg_start"]),
-                  " ".join(notes["loadavg_end"])))
-    out.append("")
-    if data.get("client_check"):
-        c = data["client_check"]
-        out.append("Load generator against wrk (`wrk -t2 -c32`), one memory instance, GET /ping (no session), %d s each: "
-                   "SessionLoad %.0f req/s, wrk %.0f req/s (%.2f×), best of two each; SessionLoad used %.1f µs of CPU per request."
-                   % (c["seconds"], c["sessionload_rps"], c["wrk_rps"], c["sessionload_rps"] / c["wrk_rps"], c["client_us_per_request"]))
-        out.append("")
-    base = data["throughput"].get("memory")
-    base_rps = med([r["rps"] for r in base]) if base else None
-    base_lat = data["latency"].get("memory")
-    work = " plus %d µs of CPU work per request" % args["work_us"] if args.get("work_us") else ""
-    out.append("**Throughput**: %d users (closed loop, one session each), GET /count (session read + write%s), two instances "
-               "per store; medians of %d rounds, (min–max)." % (args["users"], work, args["rounds"]))
-    out.append("")
-    out.append("| store | users go to | req/s | × memory | p50 ms | p99 ms | p50 added | p99 added | errors | stale reads | cookie changes |")
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for s in stores:
-        rs = data["throughput"][s]
-        rps = [r["rps"] for r in rs]
-        p50, p99 = med([r["p50_ms"] for r in rs]), med([r["p99_ms"] for r in rs])
-        bp50 = med([r["p50_ms"] for r in base]) if base else None
-        bp99 = med([r["p99_ms"] for r in base]) if base else None
-        out.append("| %s | %s | %.0f (%.0f–%.0f) | %s | %.2f | %.2f | %s | %s | %d | %d | %d |" % (
-            s, "one instance each (sticky)" if s == "memory" else "both, in turn", med(rps), min(rps), max(rps),
-            "%.2f×" % (med(rps) / base_rps) if base_rps else "–", p50, p99,
-            "–" if s == "memory" or bp50 is None else "%+.2f ms" % (p50 - bp50),
-            "–" if s == "memory" or bp99 is None else "%+.2f ms" % (p99 - bp99),
-            sum(r["errors"] for r in rs), sum(r["stale"] for r in rs), sum(r["cookie_changes"] for r in rs)))
-    for s in args["stores"]:
-        if s in data.get("unavailable", {}):
-            out.append("| %s | – | not measured: %s | | | | | | | | |" % (s, data["unavailable"][s].replace("|", "/")))
-    out.append("")
-    if data["latency"]:
-        out.append("**Latency without queueing**: one user, GET /count, %d s per round, medians of %d rounds." % (args["latency_seconds"], args["rounds"]))
-        out.append("")
-        out.append("| store | p50 ms | p99 ms | p50 added | p99 added | req/s (one user) |")
-        out.append("|---|---:|---:|---:|---:|---:|")
-        for s in stores:
-            rs = data["latency"].get(s, [])
-            if not rs:
-                continue
-            p50, p99 = med([r["p50_ms"] for r in rs]), med([r["p99_ms"] for r in rs])
-            bp50 = med([r["p50_ms"] for r in base_lat]) if base_lat else None
-            bp99 = med([r["p99_ms"] for r in base_lat]) if base_lat else None
-            out.append("| %s | %.3f | %.3f | %s | %s | %.0f |" % (
-                s, p50, p99, "–" if s == "memory" or bp50 is None else "%+.3f ms" % (p50 - bp50),
-                "–" if s == "memory" or bp99 is None else "%+.3f ms" % (p99 - bp99), med([r["rps"] for r in rs])))
-        out.append("")
-    out.append("**Where the CPU goes** (throughput rounds, medians): CPU time (user + system) per request, in µs, of each "
-               "process group during the measured window. With %d CPUs, N µs of CPU per request allows at most %d/N "
-               "million req/s. \"Of which kernel\" is Berth's system time (socket calls, thread wake-ups); context switches are "
-               "per request, all threads of both instances. \"Idle Berth\" is the other stores' instances, idle "
-               "meanwhile; \"kernel threads, interrupts\" includes the journal and writeback work behind PostgreSQL's "
-               "fsyncs; \"other processes\" is whatever else ran on the machine." % (notes["nproc"], notes["nproc"]))
-    out.append("")
-    out.append("| store | machine busy | Berth (both) | of which kernel | Berth context switches | PostgreSQL | Redis | load generator | idle Berth | kernel threads, interrupts | other processes | whole machine |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for s in stores:
-        rs = data["throughput"][s]
-
-        def per_req(key):
-            vals = [r["cpu_s"].get(key, 0) * 1e6 / max(1, r["requests"]) for r in rs]
-            return med(vals)
-        switches = med([r.get("switches", {}).get("berth_switches", 0) / max(1, r["requests"]) for r in rs])
-        out.append("| %s | %.0f%% | %.0f | %.0f | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |" % (
-            s, 100 * med([r["machine_busy"] for r in rs]), per_req("berth"), per_req("berth_sys"), switches, per_req("postgres"),
-            per_req("redis"), per_req("client"), per_req("idle_berth"), per_req("kernel"), per_req("other"), per_req("machine")))
-    out.append("")
-    if data.get("counted"):
-        out.append("**Round trips per request** (a separate 3 s run with 4 users, after the rounds):")
-        out.append("")
-        for s, c in data["counted"].items():
-            if "statements" in c:
-                out.append("- jdbc, %d requests: %.2f transactions and %.2f WAL flushes (fsync) per request; statements per request:"
-                           % (c["requests"], c["transactions_per_request"], c["wal_syncs_per_request"]))
-                for sql, n in c["statements"].items():
-                    if n >= 0.005:
-                        out.append("  - %.2f × `%s`" % (n, sql[:160]))
-            else:
-                out.append("- redis, %d requests: commands per request: %s" % (
-                    c["requests"], ", ".join("%.2f × %s" % (n, k.upper()) for k, n in c["commands"].items() if n >= 0.005) or "none"))
-        out.append("")
-    out.append("**Goals** (issue 13, req/s against memory in the same run, two instances behind a round-robin client):")
-    out.append("")
-    for s, goal in GOALS.items():
-        if s in stores and base_rps:
-            ratio = med([r["rps"] for r in data["throughput"][s]]) / base_rps
-            out.append("- %s `%s` ≥ %.1f× `memory`: %.2f×" % ("PASS" if ratio >= goal else "MISS", s, goal, ratio))
-        else:
-            out.append("- NOT MEASURED `%s` ≥ %.1f× `memory`%s" % (s, goal, ": " + data.get("unavailable", {}).get(s, "not selected")))
-    out.append("")
-    out.append("Rounds (req/s, p50/p99 ms):")
-    out.append("")
-    out.append("```")
-    for s in stores:
-        out.append("%-6s %s" % (s, "  ".join("%.0f (%.2f/%.2f)" % (r["rps"], r["p50_ms"], r["p99_ms"]) for r in data["throughput"][s])))
-    out.append("```")
-    return "\n".join(out) + "\n"
-
-
-def update_results_md(table):
-    if not os.path.exists(RESULTS_MD):
-        return
-    with open(RESULTS_MD) as f:
-        text = f.read()
-    start, end = "<!-- results:start -->", "<!-- results:end -->"
-    if start in text and end in text:
-        text = text[:text.index(start) + len(start)] + "\n" + table + text[text.index(end):]
-        with open(RESULTS_MD, "w") as f:
-            f.write(text)
-
-
 # ---------------------------------------------------------------- main
 
 def main():
@@ -689,7 +250,8 @@ def main():
                         "session, in µs (default 0: the session is all it does)")
     parser.add_argument("--berth-flag", action="append", default=[], help="extra flag for every Berth instance (repeatable)")
     parser.add_argument("--quick", action="store_true", help="1 round of 5 s, 5 s warm-up; results in bench/target/sessions/quick/")
-    parser.add_argument("--out", help="write the results here and leave RESULTS.md and latest.json alone (for variants)")
+    parser.add_argument("--out", help="results directory for sessions.json and sessions.md (default bench/results; "
+                        "bench/target/sessions/quick with --quick): for variants")
     parser.add_argument("--command", default="bash bench/sessions/run.sh", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.quick:
@@ -710,6 +272,7 @@ def main():
         raise KeyboardInterrupt("signal %d" % signum)
     signal.signal(signal.SIGTERM, on_signal)
 
+    lab = backing.Lab()
     pg = redis = None
     pairs = {}
     count_path = "/count?work=%d" % args.work_us if args.work_us else "/count"
@@ -717,16 +280,16 @@ def main():
             "unavailable": {}, "counted": {}, "loadavg_start": open("/proc/loadavg").read().split()[:3]}
     try:
         if "jdbc" in stores:
-            pg = Postgres(args.fsync)
+            pg = backing.Postgres(lab, args.fsync)
             pg.start()
             log("PostgreSQL %s on port %d (fsync=%s), pid %d" % (pg.version, pg.port, args.fsync, pg.proc.pid))
         if "redis" in stores:
-            redis = Redis()
+            redis = backing.Redis(lab)
             redis.start()
             log("Redis %s on port %d, pid %d" % (redis.version, redis.port, redis.proc.pid))
         for s in stores:
             env = {"DATABASE_URL": pg.url()} if s == "jdbc" else {"REDIS_URL": redis.url()} if s == "redis" else {}
-            pairs[s] = Pair(s, env, args.berth_flag)
+            pairs[s] = Pair(lab, s, env, args.berth_flag)
         # the second instance of a pair starts once the first is ready: two that start together on an empty
         # database race to create the session table, and one fails (RESULTS.md, "what looked wrong")
         for i in range(2):
@@ -745,11 +308,11 @@ def main():
         def servers(s):
             others = [p for k, p in pairs.items() if k != s and k in stores]
             out = {"berth": pairs[s].ticks, "berth_sys": pairs[s].system_ticks, "berth_switches": pairs[s].switches,
-                   "idle_berth": lambda: sum(p.ticks() for p in others), "kernel": kernel_ticks}
+                   "idle_berth": lambda: sum(p.ticks() for p in others), "kernel": cpu.kernel_ticks}
             if pg:
-                out["postgres"] = lambda: tree_ticks(pg.proc.pid)
+                out["postgres"] = lambda: cpu.tree_ticks(pg.proc.pid)
             if redis:
-                out["redis"] = lambda: proc_ticks(redis.proc.pid)
+                out["redis"] = lambda: cpu.proc_ticks(redis.proc.pid)
             return out
 
         for s in stores:
@@ -798,21 +361,12 @@ def main():
             pg.stop()
         if redis:
             redis.stop()
-        stop_all()
+        lab.children.stop_all(timeout=20)
 
-    data["machine"] = machine_notes(pg, redis)
-    table = render(data)
-    out_dir = args.out or (os.path.join(TARGET, "quick") if args.quick else TARGET)
-    os.makedirs(out_dir, exist_ok=True)
-    with open(os.path.join(out_dir, "latest.md"), "w") as f:
-        f.write(table)
-    with open(os.path.join(out_dir, "latest.json"), "w") as f:
-        json.dump(data, f, indent=1)
-    if not args.quick and not args.out:
-        update_results_md(table)
-        shutil.copy(os.path.join(out_dir, "latest.json"), os.path.join(HERE, "latest.json"))
+    data["machine"] = tables.machine_notes(pg, redis)
+    out_dir = args.out or (os.path.join(TARGET, "quick") if args.quick else RESULTS)
     print()
-    print(table)
+    print(report.write(out_dir, "sessions", data, tables.render))
 
 
 if __name__ == "__main__":

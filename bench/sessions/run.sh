@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # HTTP session stores (issue 13, item 8): memory against jdbc and redis, two Berth instances each, one command.
 #
-#   bash bench/sessions/run.sh                # full run (~8 min on 2 cores): updates bench/sessions/RESULTS.md
-#   bash bench/sessions/run.sh --quick        # smoke test (~3 min): bench/target/sessions/quick/latest.md
+#   bash bench/sessions/run.sh                # full run (~8 min on 2 cores): bench/results/sessions.{json,md}
+#   bash bench/sessions/run.sh --quick        # smoke test (~3 min): bench/target/sessions/quick/sessions.md
 #
 # Any option goes to bench/sessions/measure.py (`python3 bench/sessions/measure.py --help`). Not part of
 # `mvn verify`: nothing here is a test, and Berth's build does not know this folder.
