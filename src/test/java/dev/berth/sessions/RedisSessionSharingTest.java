@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static dev.berth.sessions.RedisSessionNodes.GRACE_SEC;
 import static dev.berth.sessions.RedisSessionNodes.SHOP;
