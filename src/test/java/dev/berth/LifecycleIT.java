@@ -3,11 +3,10 @@ package dev.berth;
 import dev.berth.testing.BerthProcess;
 import dev.berth.testing.Gate;
 import dev.berth.testing.Http;
+import dev.berth.testing.ShortTempDir;
 import dev.berth.testing.UnixHttp;
 import dev.berth.testing.Wars;
 
-import org.apache.commons.io.file.PathUtils;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,24 +36,19 @@ class LifecycleIT {
     @TempDir
     Path dir;
 
-    private Path shortDir;
+    /** Where the socket goes: unix socket paths are limited to 107 bytes. */
+    @TempDir(factory = ShortTempDir.class)
+    Path shortDir;
+
     private Path pidFile;
     private Path portFile;
     private Path socket;
 
     @BeforeEach
-    void paths() throws Exception {
-        // a short directory: unix socket paths are limited to 107 bytes
-        shortDir = Files.createTempDirectory(Path.of("/tmp"), "bl");
+    void paths() {
         pidFile = dir.resolve("berth.pid");
         portFile = dir.resolve("berth.port");
         socket = shortDir.resolve("b.sock");
-    }
-
-    /** The short directory and what is left in it (the socket and its lock file, after a kill -9). */
-    @AfterEach
-    void removeShortDir() throws Exception {
-        PathUtils.deleteDirectory(shortDir);
     }
 
     private BerthProcess.Builder berth(String... more) {

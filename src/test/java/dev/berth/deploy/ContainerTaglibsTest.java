@@ -1,13 +1,11 @@
 package dev.berth.deploy;
 
-import dev.berth.Berth;
 import dev.berth.testing.Http;
-import dev.berth.testing.Loopback;
+import dev.berth.testing.ServingBerth;
 import dev.berth.testing.Wars;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 
@@ -19,17 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ContainerTaglibsTest {
 
-    private static Berth berth;
-
-    @BeforeAll
-    static void start() throws Exception {
-        berth = Loopback.serving(Wars.build("taglibs"));
-    }
-
-    @AfterAll
-    static void stop() {
-        berth.close();
-    }
+    @RegisterExtension
+    static final ServingBerth berth = new ServingBerth(() -> Wars.build("taglibs"));
 
     @Test
     void jakartaTagsLoopAndFunctionsRender() {

@@ -4,10 +4,9 @@ import dev.berth.testing.BerthProcess;
 import dev.berth.testing.FaultProxy;
 import dev.berth.testing.Http;
 import dev.berth.testing.PostgresServer;
+import dev.berth.testing.Started;
 import dev.berth.testing.Wars;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -54,19 +53,8 @@ class DataSourceFaultsIT {
     /** Six times the socketTimeout: a request that a dead connection holds must end on Berth's side, long before the client's. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+    @Started
     private static PostgresServer postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     /**
      * Berth's default pool of four under more clients than connections. The requests on the dead connections are
@@ -137,7 +125,7 @@ class DataSourceFaultsIT {
 
     /** {@code postgres://} URL of the database through {@code proxy}, with {@code query} ("" for none). */
     private static String urlThrough(FaultProxy proxy, String query) {
-        return "postgres://" + postgres.user() + ":" + postgres.password() + "@127.0.0.1:" + proxy.port() + "/" + postgres.database() + query;
+        return postgres.databaseUrlVia(proxy.port()) + query;
     }
 
     private static BerthProcess berth(String url, int poolSize) {

@@ -3,10 +3,9 @@ package dev.berth.resources;
 import dev.berth.testing.BerthProcess;
 import dev.berth.testing.Http;
 import dev.berth.testing.PostgresServer;
+import dev.berth.testing.Started;
 import dev.berth.testing.Wars;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,19 +26,8 @@ class DataSourcesIT {
     /** Declares jdbc/app as a resource-ref in web.xml, as most Tomcat WARs do. */
     private static final Path WAR = Wars.build("datasource");
 
+    @Started
     private static PostgresServer postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     private static BerthProcess.Builder berth(Path war, String... more) {
         return BerthProcess.builder().loopback().args(more).args(war.toString());

@@ -4,6 +4,7 @@ import dev.berth.testing.BerthProcess;
 import dev.berth.testing.Http;
 import dev.berth.testing.Ports;
 import dev.berth.testing.PostgresServer;
+import dev.berth.testing.Started;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +61,7 @@ class ThirdPartyDataSourceIT {
                     + " modified timestamp)",
             "CREATE TABLE group_members (name varchar(100) NOT NULL, member varchar(100) NOT NULL, PRIMARY KEY (name, member))");
 
+    @Started
     private static PostgresServer postgres;
 
     /** Where JSPWiki sends its mail: a port reserved for the whole class, so every connection to it is refused. */
@@ -73,18 +75,14 @@ class ThirdPartyDataSourceIT {
     Path dir;
 
     @BeforeAll
-    static void startPostgres() {
+    static void reserveTheMailPortAndCreateJspWikisTables() {
         closedMailPort = Ports.reserve();
-        postgres = PostgresServer.start();
         JSPWIKI_SCHEMA.forEach(ThirdPartyDataSourceIT::execute);
     }
 
     @AfterAll
-    static void stopPostgres() {
+    static void releaseTheMailPort() {
         Ports.close(closedMailPort);
-        if (postgres != null) {
-            postgres.close();
-        }
     }
 
     /**

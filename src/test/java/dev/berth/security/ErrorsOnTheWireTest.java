@@ -1,14 +1,12 @@
 package dev.berth.security;
 
-import dev.berth.Berth;
 import dev.berth.testing.Http;
-import dev.berth.testing.Loopback;
 import dev.berth.testing.RawHttp;
+import dev.berth.testing.ServingBerth;
 import dev.berth.testing.Wars;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,18 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ErrorsOnTheWireTest {
 
-    private static Berth berth;
-
-    @BeforeAll
-    static void start() throws Exception {
-        berth = Loopback.serving(Wars.build("exposed"), "berth.basic-auth.user", "stage", "berth.basic-auth.password", "s3cret",
-                "berth.http.form-max-size", "1000", "berth.http.query-max-keys", "20", "berth.access-log", "off");
-    }
-
-    @AfterAll
-    static void stop() {
-        berth.close();
-    }
+    @RegisterExtension
+    static final ServingBerth berth = new ServingBerth(() -> Wars.build("exposed"), "berth.basic-auth.user", "stage",
+            "berth.basic-auth.password", "s3cret", "berth.http.form-max-size", "1000", "berth.http.query-max-keys", "20",
+            "berth.access-log", "off");
 
     private static HttpResponse<String> get(String path, String authorization) {
         return Http.send(HttpRequest.newBuilder(Http.uri(berth.port(), path)).header("Authorization", authorization).build());

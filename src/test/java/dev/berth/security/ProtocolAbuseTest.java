@@ -1,13 +1,11 @@
 package dev.berth.security;
 
-import dev.berth.Berth;
-import dev.berth.testing.Loopback;
 import dev.berth.testing.RawHttp;
+import dev.berth.testing.ServingBerth;
 import dev.berth.testing.Wars;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,17 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Requests built to confuse a server: each is refused and the connection is not left to a second, hidden request. */
 class ProtocolAbuseTest {
 
-    private static Berth berth;
-
-    @BeforeAll
-    static void start() throws Exception {
-        berth = Loopback.serving(Wars.build("exposed"), "berth.http.idle-timeout", "1s", "berth.access-log", "off");
-    }
-
-    @AfterAll
-    static void stop() {
-        berth.close();
-    }
+    @RegisterExtension
+    static final ServingBerth berth = new ServingBerth(() -> Wars.build("exposed"), "berth.http.idle-timeout", "1s",
+            "berth.access-log", "off");
 
     @ParameterizedTest(name = "{0} is refused with {2}")
     @CsvSource(delimiter = '|', value = {

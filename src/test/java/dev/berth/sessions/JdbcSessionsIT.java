@@ -1,10 +1,10 @@
 package dev.berth.sessions;
 
 import dev.berth.testing.BerthProcess;
+import dev.berth.testing.ExternalServer;
 import dev.berth.testing.PostgresServer;
+import dev.berth.testing.Started;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -15,19 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** berth.sessions.store=jdbc on a real PostgreSQL, given as Render gives it: DATABASE_URL=postgres://... */
 class JdbcSessionsIT extends SharedSessionsContract {
 
+    @Started
     private static PostgresServer postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Override
     BerthProcess.Builder berth(Path war, String... more) {
@@ -45,23 +34,8 @@ class JdbcSessionsIT extends SharedSessionsContract {
     }
 
     @Override
-    void stopStore() {
-        postgres.stop();
-    }
-
-    @Override
-    void restartStore() {
-        postgres.restart();
-    }
-
-    @Override
-    void pauseStore() {
-        postgres.pause();
-    }
-
-    @Override
-    void resumeStore() {
-        postgres.resume();
+    ExternalServer store() {
+        return postgres;
     }
 
     @Override

@@ -4,10 +4,9 @@ import dev.berth.testing.BerthProcess;
 import dev.berth.testing.FaultProxy;
 import dev.berth.testing.Http;
 import dev.berth.testing.PostgresServer;
+import dev.berth.testing.Started;
 import dev.berth.testing.Wars;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -31,25 +30,14 @@ class JdbcStoreFaultsIT {
     private static final int USERS = 10;
     private static final long RECOVERY_BOUND_MILLIS = 90_000;
 
+    @Started
     private static PostgresServer postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @Test
     void afterAFailoverThatDropsThePooledConnectionsEveryUserIsServedAgainStillLoggedIn() throws Exception {
         try (FaultProxy proxy = FaultProxy.to(postgres.port());
              BerthProcess berth = BerthProcess.builder().loopback()
-                     .env("DATABASE_URL", "postgres://" + postgres.user() + ":" + postgres.password() + "@127.0.0.1:" + proxy.port() + "/" + postgres.database())
+                     .env("DATABASE_URL", postgres.databaseUrlVia(proxy.port()))
                      .args("--sessions.store=jdbc", "--sessions.jdbc.pool-size=" + USERS, Wars.build("sessions").toString())
                      .serving("deployed in")) {
             List<SessionClient> users = new ArrayList<>();

@@ -1,10 +1,10 @@
 package dev.berth.sessions;
 
 import dev.berth.testing.BerthProcess;
+import dev.berth.testing.ExternalServer;
 import dev.berth.testing.RedisServer;
+import dev.berth.testing.Started;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -15,19 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** berth.sessions.store=redis on a real Redis with a password and persistence, given as Render gives it: REDIS_URL=redis://... */
 class RedisSessionsIT extends SharedSessionsContract {
 
+    @Started(persistent = true)
     private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.startPersistent();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Override
     BerthProcess.Builder berth(Path war, String... more) {
@@ -45,23 +34,8 @@ class RedisSessionsIT extends SharedSessionsContract {
     }
 
     @Override
-    void stopStore() {
-        redis.stop();
-    }
-
-    @Override
-    void restartStore() {
-        redis.restart();
-    }
-
-    @Override
-    void pauseStore() {
-        redis.pause();
-    }
-
-    @Override
-    void resumeStore() {
-        redis.resume();
+    ExternalServer store() {
+        return redis;
     }
 
     /** The test's Redis writes every change to disk before it answers, as a Key Value instance with persistence. */

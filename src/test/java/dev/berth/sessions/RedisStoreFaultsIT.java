@@ -4,10 +4,9 @@ import dev.berth.testing.BerthProcess;
 import dev.berth.testing.FaultProxy;
 import dev.berth.testing.Http;
 import dev.berth.testing.RedisServer;
+import dev.berth.testing.Started;
 import dev.berth.testing.Wars;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -33,25 +32,14 @@ class RedisStoreFaultsIT {
     private static final int USERS = 10;
     private static final int HELD = 3;
 
+    @Started
     private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Test
     void aSaveThatLandsAfterItsRetryAndANewerSaveChangesNothing() throws Exception {
         try (FaultProxy proxy = FaultProxy.to(redis.port());
              BerthProcess berth = BerthProcess.builder().loopback()
-                     .env("REDIS_URL", "redis://:" + redis.password() + "@127.0.0.1:" + proxy.port() + "/0")
+                     .env("REDIS_URL", redis.urlVia(proxy.port()))
                      .args("--sessions.store=redis", Wars.build("sessions").toString())
                      .serving("deployed in");
              CountingUsers users = CountingUsers.start(USERS, berth.port())) {

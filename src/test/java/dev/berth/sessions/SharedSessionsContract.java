@@ -1,6 +1,7 @@
 package dev.berth.sessions;
 
 import dev.berth.testing.BerthProcess;
+import dev.berth.testing.ExternalServer;
 import dev.berth.testing.Gate;
 import dev.berth.testing.Http;
 import dev.berth.testing.Wars;
@@ -41,17 +42,11 @@ abstract class SharedSessionsContract {
     /** The readiness check's name. */
     abstract String checkName();
 
-    abstract void stopStore();
+    /** The store's server, for the tests to stop, restart and freeze. */
+    abstract ExternalServer store();
 
-    abstract void restartStore();
-
-    /** Whether sessions written before {@link #stopStore()} are there after {@link #restartStore()}. */
+    /** Whether sessions written before the store stops are there after its restart. */
     abstract boolean keepsSessionsAcrossItsRestart();
-
-    /** Freezes the store's processes (SIGSTOP): connections stay open, nothing is answered. */
-    abstract void pauseStore();
-
-    abstract void resumeStore();
 
     /** Berth on this store, serving {@code war}. */
     BerthProcess.Builder berth(Path war, String... more) {
@@ -137,7 +132,7 @@ abstract class SharedSessionsContract {
 
     @Test
     void aStoreDownAtStartKeepsReadinessDownUntilItAnswersThenTheApplicationDeploys() {
-        stopStore();
+        store().stop();
         try (BerthProcess berth = berth(WAR).start()) {
             int port = berth.awaitPort();
             berth.awaitOutput("is unreachable");
@@ -145,13 +140,13 @@ abstract class SharedSessionsContract {
             HttpResponse<String> ready = Http.get(port, "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("\"name\":\"" + checkName() + "\",\"status\":\"DOWN\"").contains("\"error\":");
-            restartStore();
+            store().restart();
             berth.awaitOutput("deployed in");
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(port, "/health/ready").statusCode() == 200);
             assertThat(Http.get(port, "/health/ready").body()).contains("\"name\":\"" + checkName() + "\",\"status\":\"UP\"");
             assertThat(new SessionClient().body(port, "/login?user=erin")).isEqualTo("user=erin");
         } finally {
-            restartStore();
+            store().restart();
         }
     }
 
@@ -160,38 +155,38 @@ abstract class SharedSessionsContract {
         try (BerthProcess berth = serving()) {
             SessionClient browser = new SessionClient();
             browser.get(berth.port(), "/login?user=frank");
-            stopStore();
+            store().stop();
             HttpResponse<String> lost = browser.get(berth.port(), "/whoami");
             assertThat(lost.statusCode()).as(berth::output).isEqualTo(503);
             assertThat(lost.headers().firstValue("Retry-After")).isPresent();
             assertThat(lost.body()).doesNotContain("Exception");
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(berth.port(), "/health/ready").statusCode() == 503);
             assertThat(Http.get(berth.port(), "/hello-without-session").statusCode()).isEqualTo(404);
-            restartStore();
+            store().restart();
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(berth.port(), "/health/ready").statusCode() == 200);
             String expected = keepsSessionsAcrossItsRestart() ? "user=frank" : "anonymous";
             assertThat(browser.body(berth.port(), "/whoami")).isEqualTo(expected);
             assertThat(berth.output()).contains(checkName() + " is unreachable").contains(checkName() + " answers again");
         } finally {
-            restartStore();
+            store().restart();
         }
     }
 
     @Test
     void aLoginWhileTheStoreIsDownIsAnswered503WithoutACookieNeverAsALoginThatIsLostLater() {
         try (BerthProcess berth = serving()) {
-            stopStore();
+            store().stop();
             SessionClient browser = new SessionClient();
             HttpResponse<String> login = browser.get(berth.port(), "/login?user=gina");
             assertThat(login.statusCode()).as(login.body()).isEqualTo(503);
             assertThat(login.headers().firstValue("Retry-After")).isPresent();
             assertThat(browser.setCookie(login)).isEmpty();
-            restartStore();
+            store().restart();
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(berth.port(), "/health/ready").statusCode() == 200);
             assertThat(browser.body(berth.port(), "/login?user=gina")).isEqualTo("user=gina");
             assertThat(browser.body(berth.port(), "/whoami")).isEqualTo("user=gina");
         } finally {
-            restartStore();
+            store().restart();
         }
     }
 
@@ -295,19 +290,19 @@ abstract class SharedSessionsContract {
 
     @Test
     void aStoreRestartedUnderLoadLosesNoAcknowledgedIncrementAndLogsNobodyOut() throws Exception {
-        underLoad("restart", this::restartStore);
+        underLoad("restart", () -> store().restart());
     }
 
     @Test
     void aStorePausedTenSecondsUnderLoadLosesNoAcknowledgedIncrementAndLogsNobodyOut() throws Exception {
         underLoad("pause of 10 s", () -> {
-            pauseStore();
+            store().pause();
             try {
                 Thread.sleep(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                resumeStore();
+                store().resume();
             }
         });
     }

@@ -2,9 +2,8 @@ package dev.berth.sessions;
 
 import dev.berth.testing.BerthProcess;
 import dev.berth.testing.PostgresServer;
+import dev.berth.testing.Started;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,24 +26,13 @@ class ThirdPartySessionsIT {
     private static final String WAR = "jetty-ee10-demo-jaas-webapp.war";
     private static final String PROTECTED = "SUCCESS! You are AUTHENTICATED and AUTHORIZED";
 
+    @Started
     private static PostgresServer postgres;
 
     @TempDir
     Path dir;
 
     private Path users;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @BeforeEach
     void writeUsers() throws IOException {

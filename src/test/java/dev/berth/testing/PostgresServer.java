@@ -18,7 +18,7 @@ import java.util.Properties;
  * from a Maven artifact, not from the machine (see {@link ServerBinaries}); where there are none the test is
  * skipped (failed in CI), see {@link RequiredServer}.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements ExternalServer {
 
     /** A system property: the directory of initdb, postgres and pg_ctl to use instead of the artifact's. */
     public static final String BIN_PROPERTY = "berth.test.postgres-bin";
@@ -61,6 +61,7 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    @Override
     public int port() {
         return port;
     }
@@ -69,6 +70,7 @@ public final class PostgresServer implements AutoCloseable {
         return BERTH;
     }
 
+    @Override
     public String password() {
         return password;
     }
@@ -84,25 +86,33 @@ public final class PostgresServer implements AutoCloseable {
 
     /** {@code postgres://berth:PASSWORD@127.0.0.1:PORT/berth}, the shape of Render's DATABASE_URL. */
     public String databaseUrl() {
+        return databaseUrlVia(port);
+    }
+
+    /** {@link #databaseUrl()} with another port, such as a proxy's in front of this server. */
+    public String databaseUrlVia(int port) {
         return "postgres://" + BERTH + ":" + password + "@127.0.0.1:" + port + "/" + BERTH;
     }
 
     /** Fast shutdown (open connections are ended); the data stays for {@link #restart()}. */
+    @Override
     public void stop() {
         process.stop(this::fastShutdown);
     }
 
     /** Stops it if it runs, starts it again on the same port with the same data, and waits for it. */
+    @Override
     public void restart() {
         stop();
         process.startOn(port, command(port), this::acceptsConnections);
     }
 
-    /** Freezes the server (SIGSTOP) until {@link #resume()}: it holds its connections and answers nothing. */
+    @Override
     public void pause() {
         process.pause();
     }
 
+    @Override
     public void resume() {
         process.resume();
     }

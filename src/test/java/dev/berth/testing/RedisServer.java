@@ -17,7 +17,7 @@ import java.util.List;
  * without persistence. The binary comes from a Maven artifact, not from the machine (see {@link ServerBinaries});
  * where there is none the test is skipped (failed in CI), see {@link RequiredServer}.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements ExternalServer {
 
     /** A system property: the redis-server file to run instead of the artifact's. */
     public static final String BINARY_PROPERTY = "berth.test.redis-server";
@@ -68,16 +68,23 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    @Override
     public int port() {
         return port;
     }
 
+    @Override
     public String password() {
         return password;
     }
 
     /** {@code redis://:PASSWORD@127.0.0.1:PORT/0}. */
     public String url() {
+        return urlVia(port);
+    }
+
+    /** {@link #url()} with another port, such as a proxy's in front of this server. */
+    public String urlVia(int port) {
         return "redis://:" + password + "@127.0.0.1:" + port + "/0";
     }
 
@@ -85,21 +92,24 @@ public final class RedisServer implements AutoCloseable {
      * Stops the server (SIGTERM; what it held is gone unless it is persistent); {@link #restart()} brings it back
      * on the same port.
      */
+    @Override
     public void stop() {
         process.stop();
     }
 
     /** Stops it if it runs, starts it again on the same port and waits until it answers PING. */
+    @Override
     public void restart() {
         stop();
         process.startOn(port, command(port), this::answersPing);
     }
 
-    /** Freezes the server (SIGSTOP) until {@link #resume()}: it holds its connections and answers nothing. */
+    @Override
     public void pause() {
         process.pause();
     }
 
+    @Override
     public void resume() {
         process.resume();
     }

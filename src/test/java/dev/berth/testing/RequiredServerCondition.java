@@ -12,11 +12,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Skips a test class before it runs when a server it keeps in a field ({@link PostgresServer}, {@link RedisServer},
- * podman for a {@link BerthImage}) cannot run here. Such a class starts its server in {@code @BeforeAll}, and an
- * assumption that fails there aborts the class: JUnit then reports none of its tests, and Surefire and Failsafe print
- * {@code Tests run: 0} with no reason. A class this condition disables is reported test by test as skipped,
- * with the reason (printed too: Maven's summary shows only the count). In CI the condition never
- * disables: the class runs, and its {@code @BeforeAll} fails with the reason ({@link RequiredServer}).
+ * podman for a {@link BerthImage}) cannot run here. Such a class starts its server before its tests (a
+ * {@link Started} field, or in {@code @BeforeAll}), and an assumption that fails there aborts the class: JUnit then
+ * reports none of its tests, and Surefire and Failsafe print {@code Tests run: 0} with no reason. A class this
+ * condition disables is reported test by test as skipped, with the reason (printed too: Maven's summary shows only
+ * the count). In CI the condition never disables: the class runs, and the start of its server fails with the
+ * reason ({@link RequiredServer}).
  *
  * <p>Registered for every test class through JUnit's extension auto-detection (META-INF/services), which
  * pom.xml turns on for Surefire and Failsafe.
