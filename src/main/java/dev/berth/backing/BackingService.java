@@ -1,7 +1,6 @@
 package dev.berth.backing;
 
 import dev.berth.base.Causes;
-
 import dev.berth.base.Secrets;
 
 import org.slf4j.Logger;

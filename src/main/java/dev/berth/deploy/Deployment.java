@@ -1,9 +1,8 @@
 package dev.berth.deploy;
 
-import dev.berth.base.Causes;
-
 import dev.berth.backing.BackingServices;
 import dev.berth.base.BerthException;
+import dev.berth.base.Causes;
 import dev.berth.base.ExitCode;
 import dev.berth.config.BerthConfig;
 import dev.berth.files.WorkDirectory;

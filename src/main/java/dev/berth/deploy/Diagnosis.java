@@ -1,7 +1,6 @@
 package dev.berth.deploy;
 
 import dev.berth.base.Causes;
-
 import dev.berth.config.BerthConfig;
 
 import java.lang.reflect.InaccessibleObjectException;

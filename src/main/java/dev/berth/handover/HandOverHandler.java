@@ -1,7 +1,6 @@
 package dev.berth.handover;
 
 import dev.berth.backing.BackingServices;
-
 import dev.berth.http.SmallResponse;
 
 import org.eclipse.jetty.http.HttpStatus;
