@@ -9,6 +9,7 @@ import dev.berth.deploy.Application;
 import dev.berth.deploy.Deployment;
 import dev.berth.files.RunFiles;
 import dev.berth.files.WorkDirectory;
+import dev.berth.handover.BerthEndpoints;
 import dev.berth.handover.HandOverHandler;
 import dev.berth.handover.Phase;
 import dev.berth.handover.PhaseTracker;
@@ -55,6 +56,7 @@ public final class Berth implements AutoCloseable {
     private final WorkDirectory work;
     private final Server server;
     private final BackingServices backing = new BackingServices();
+    private final BerthEndpoints endpoints = new BerthEndpoints();
     private PhaseTracker phases;
     private HandOverHandler handOver;
     private GracefulHandler graceful;
@@ -65,7 +67,7 @@ public final class Berth implements AutoCloseable {
         this.config = config;
         this.files = files;
         this.work = work;
-        this.server = Servers.newServer(config, System.out);
+        this.server = Servers.newServer(config, System.out, endpoints);
     }
 
     /**
@@ -126,7 +128,7 @@ public final class Berth implements AutoCloseable {
     /** Starts the server with the hand-over handler alone: health answers, application requests are held. */
     private void startHealth(int port, Optional<Application> application) throws BerthException {
         phases = new PhaseTracker(port);
-        handOver = new HandOverHandler(config.health().path(), phases, backing, config.startup().hold(), config.startup().maxHeld());
+        handOver = new HandOverHandler(endpoints, config, phases, backing);
         graceful = new GracefulHandler(handOver);
         server.setHandler(graceful);
         try {

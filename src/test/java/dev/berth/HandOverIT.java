@@ -38,7 +38,7 @@ class HandOverIT {
     @Test
     void onFailureStayKeepsServing503WithHealthDown() {
         String war = Wars.build("failing", "failing.millis", "0").toString();
-        try (BerthProcess berth = BerthProcess.builder().loopback().args("--deploy.on-failure=stay", war)
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--deploy.on-failure=stay", "--health.details=always", war)
                 .serving("Staying up with the application unavailable")) {
             HttpResponse<String> ready = Http.get(berth.port(), "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);

@@ -2,18 +2,20 @@ package dev.berth.backing;
 
 import dev.berth.base.Causes;
 import dev.berth.base.Secrets;
+import dev.berth.health.HealthCheck;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A service outside the JVM that the application needs: a session store, a database. It is UP after a
  * probe or a request reached it, DOWN from start until the first probe succeeds and whenever a probe or a
- * request fails; readiness reports it by name, with what failed. Each change is logged once.
+ * request fails; readiness reports it by name ({@link HealthCheck}), with what failed. Each change is logged once.
  */
-public final class BackingService {
+public final class BackingService implements HealthCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackingService.class);
 
@@ -42,12 +44,27 @@ public final class BackingService {
         this.gatesDeployment = gatesDeployment;
     }
 
+    @Override
     public boolean gatesDeployment() {
         return gatesDeployment;
     }
 
+    @Override
     public String name() {
         return name;
+    }
+
+    /** Reported by readiness. */
+    @Override
+    public Kind kind() {
+        return Kind.READY;
+    }
+
+    /** UP or DOWN; while DOWN, what failed (passwords masked) as {@code error}. */
+    @Override
+    public Result check() {
+        String what = failure;
+        return what == null ? Result.up(Map.of()) : Result.down(Map.of("error", what));
     }
 
     public boolean isUp() {

@@ -159,6 +159,11 @@ public interface BerthConfig {
         @WithDefault("/health")
         @WithConverter(HealthPathConverter.class)
         String path();
+
+        @Doc("what the health JSON tells: never (each check's name and state) or always (with each check's data: "
+                + "phase, port, what failed, which may name hosts)")
+        @WithDefault("never")
+        HealthDetails details();
     }
 
     /** What happens while the application deploys. */
@@ -408,6 +413,11 @@ public interface BerthConfig {
         };
 
         abstract void check(Sessions settings, SettingChecks checks) throws BerthException;
+    }
+
+    /** {@code berth.health.details}. */
+    enum HealthDetails {
+        NEVER, ALWAYS
     }
 
     /** The session cookie's SameSite attribute. */

@@ -1,6 +1,7 @@
 package dev.berth.handover;
 
 import dev.berth.backing.BackingServices;
+import dev.berth.config.BerthConfig;
 import dev.berth.http.SmallResponse;
 
 import org.eclipse.jetty.http.HttpStatus;
@@ -11,7 +12,6 @@ import org.eclipse.jetty.server.handler.HotSwapHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The server's root handler. Health paths are always answered here; every other request goes to the
- * application once it serves. Before that, a request is held without a thread (handle returns true and
+ * The server's root handler. Berth's own endpoints ({@link BerthEndpoints}: health) are always answered here;
+ * every other request goes to the application once it serves. Before that, a request is held without a thread (handle returns true and
  * the callback completes later) until the application is swapped in, then dispatched to it; or, after
  * {@code berth.startup.hold}, answered 503 with Retry-After. The swap is one volatile write in Jetty's
  * {@link HotSwapHandler}, which also makes the application a managed child: stopping the server stops it.
@@ -31,19 +31,24 @@ public final class HandOverHandler extends HotSwapHandler {
     public static final String STARTING = "starting";
     public static final String FAILED = "the application failed to start";
 
-    private final HealthHandler health;
+    private final BerthEndpoints endpoints;
     private final PhaseTracker phases;
     private final long holdMillis;
     private final int maxHeld;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
 
-    /** {@code healthPath} empty turns the health endpoints off. */
-    public HandOverHandler(String healthPath, PhaseTracker phases, BackingServices backing, Duration hold, int maxHeld) {
-        this.health = healthPath.isEmpty() ? null : new HealthHandler(healthPath, phases, backing, count::get);
+    /**
+     * Answers {@code endpoints} first, and registers the health endpoints there ({@code berth.health.*}: an empty
+     * path turns them off); holds application requests as {@code berth.startup.*} says.
+     */
+    public HandOverHandler(BerthEndpoints endpoints, BerthConfig config, PhaseTracker phases, BackingServices backing) {
+        this.endpoints = endpoints;
         this.phases = phases;
-        this.holdMillis = hold.toMillis();
-        this.maxHeld = maxHeld;
+        this.holdMillis = config.startup().hold().toMillis();
+        this.maxHeld = config.startup().maxHeld();
+        HealthHandler.register(endpoints, config.health().path(), config.health().details() == BerthConfig.HealthDetails.ALWAYS,
+                phases, backing, count::get);
     }
 
     /** An empty HotSwapHandler says NON_BLOCKING, and a started server refuses to change that later. */
@@ -54,12 +59,11 @@ public final class HandOverHandler extends HotSwapHandler {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (health != null) {
-            String path = Request.getPathInContext(request);
-            if (health.matches(path)) {
-                health.handle(path, request, response, callback);
-                return true;
-            }
+        String path = Request.getPathInContext(request);
+        BerthEndpoints.Endpoint endpoint = endpoints.find(path);
+        if (endpoint != null) {
+            endpoint.handle(path, request, response, callback);
+            return true;
         }
         Handler application = getHandler();
         if (application != null) {

@@ -1,7 +1,7 @@
 package dev.berth.handover;
 
-import dev.berth.backing.BackingService;
 import dev.berth.backing.BackingServices;
+import dev.berth.health.HealthCheck;
 import dev.berth.http.Json;
 import dev.berth.http.SmallResponse;
 
@@ -12,77 +12,153 @@ import org.eclipse.jetty.util.Callback;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
  * The health endpoints, in MicroProfile Health's JSON: {@code <base>/live}, {@code <base>/ready},
- * {@code <base>/started} and {@code <base>} (live and ready), 200 for UP and 503 for DOWN. The data says
- * the phase, the port, the deployment time and how many requests wait for the application, and nothing that
- * could leak (no paths, no stack traces). Readiness also lists each backing service (a session store, a
- * database) with what failed while it is unreachable; it is UP only when every one answers.
+ * {@code <base>/started} and {@code <base>} (all three: ready implies started), 200 for UP and 503 for DOWN.
+ * Berth's own checks ({@code berth-live}, {@code berth-ready}, {@code berth-started}) come first, then each backing
+ * service's (a session store, a DataSource) under readiness; {@code berth-ready} is UP when the application serves
+ * and every other readiness check is UP. Each check's data (the phase, the port, the deployment time, the requests held, what failed)
+ * is shown only with {@code berth.health.details=always}: what failed may name a host.
  */
-final class HealthHandler {
+final class HealthHandler implements BerthEndpoints.Endpoint {
 
     private final String base;
+    private final boolean details;
     private final PhaseTracker phases;
     private final BackingServices backing;
     private final IntSupplier held;
+    private final List<HealthCheck> own;
 
-    /** {@code held} counts the application requests waiting for the deployment. */
-    HealthHandler(String base, PhaseTracker phases, BackingServices backing, IntSupplier held) {
+    private HealthHandler(String base, boolean details, PhaseTracker phases, BackingServices backing, IntSupplier held) {
         this.base = base;
+        this.details = details;
         this.phases = phases;
         this.backing = backing;
         this.held = held;
+        this.own = phaseChecks();
     }
 
-    /** True when the path is one of the health endpoints. */
-    boolean matches(String path) {
-        return HealthPaths.matches(base, path);
+    /**
+     * Registers the endpoints under {@code base} (none when it is empty: health off); {@code held} counts the
+     * application requests waiting for the deployment.
+     */
+    static void register(BerthEndpoints endpoints, String base, boolean details, PhaseTracker phases, BackingServices backing,
+                         IntSupplier held) {
+        if (base.isEmpty()) {
+            return;
+        }
+        HealthHandler health = new HealthHandler(base, details, phases, backing, held);
+        for (String path : List.of(base, base + "/", base + "/live", base + "/ready", base + "/started")) {
+            endpoints.add(path, health);
+        }
     }
 
-    void handle(String path, Request request, Response response, Callback callback) {
+    @Override
+    public void handle(String path, Request request, Response response, Callback callback) {
         if (SmallResponse.refusedUnlessRead(request, response, callback)) {
             return;
         }
-        Phase phase = phases.phase();
-        boolean all = path.length() <= base.length() + 1;
-        List<Check> checks = new ArrayList<>();
-        if (all || path.endsWith("/live")) {
-            checks.add(new Check("live", true));
+        Set<HealthCheck.Kind> kinds = switch (path.substring(base.length())) {
+            case "/live" -> Set.of(HealthCheck.Kind.LIVE);
+            case "/ready" -> Set.of(HealthCheck.Kind.READY);
+            case "/started" -> Set.of(HealthCheck.Kind.STARTED);
+            default -> Set.of(HealthCheck.Kind.values());
+        };
+        List<Json> checks = new ArrayList<>();
+        boolean up = true;
+        for (Reported check : checks(kinds)) {
+            up &= check.result().up();
+            checks.add(check.toJson(details));
         }
-        List<Json> services = new ArrayList<>();
-        if (all || path.endsWith("/ready")) {
-            boolean reached = true;
-            for (BackingService service : backing.services()) {
-                reached &= service.isUp();
-                services.add(toJson(service));
-            }
-            checks.add(new Check("ready", phase == Phase.SERVING && reached));
-        }
-        if (all || path.endsWith("/started")) {
-            checks.add(new Check("started", phases.isStarted()));
-        }
-        // ready implies started, so "all UP" on the combined endpoint means live and ready
-        boolean up = checks.stream().allMatch(Check::up);
-        Json data = Json.object().put("phase", phase.name()).put("port", phases.port()).put("deploymentMs", phases.deploymentMillis())
-                .put("held", held.getAsInt());
-        List<Json> bodies = new ArrayList<>(checks.stream().map(c -> c.toJson(data)).toList());
-        bodies.addAll(services);
-        String body = Json.object().put("status", status(up)).put("checks", bodies).toString();
+        String body = Json.object().put("status", status(up)).put("checks", checks).toString();
         SmallResponse.write(request, response, callback, up ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503, SmallResponse.JSON, body);
     }
 
-    /** A backing service's check: its name and, while DOWN, what failed (the message names no password). */
-    private static Json toJson(BackingService service) {
-        Json json = Json.object().put("name", service.name()).put("status", status(service.isUp()));
-        service.failure().ifPresent(failure -> json.put("data", Json.object().put("error", failure)));
-        return json;
+    /** The checks of {@code kinds}, each read once: Berth's own first, then the backing services'. */
+    private List<Reported> checks(Set<HealthCheck.Kind> kinds) {
+        List<HealthCheck> all = new ArrayList<>(own);
+        all.addAll(backing.services());
+        List<Reported> reported = new ArrayList<>();
+        for (HealthCheck check : all) {
+            if (kinds.contains(check.kind())) {
+                reported.add(new Reported(check.name(), check.check()));
+            }
+        }
+        return reported;
     }
 
-    private record Check(String name, boolean up) {
-        Json toJson(Json data) {
-            return Json.object().put("name", "berth-" + name).put("status", status(up)).put("data", data);
+    /** The phase's checks: {@code berth-ready} is UP when the application serves and every service's check is UP. */
+    private List<HealthCheck> phaseChecks() {
+        return List.of(
+                new PhaseCheck("berth-live", HealthCheck.Kind.LIVE, () -> true),
+                new PhaseCheck("berth-ready", HealthCheck.Kind.READY, () -> phases.phase() == Phase.SERVING
+                        && backing.services().stream().filter(s -> s.kind() == HealthCheck.Kind.READY).allMatch(s -> s.check().up())),
+                new PhaseCheck("berth-started", HealthCheck.Kind.STARTED, phases::isStarted));
+    }
+
+    /** One of Berth's own checks, with the phase, the port, the deployment time and the requests held as its data. */
+    private final class PhaseCheck implements HealthCheck {
+        private final String name;
+        private final Kind kind;
+        private final BooleanSupplier up;
+
+        PhaseCheck(String name, Kind kind, BooleanSupplier up) {
+            this.name = name;
+            this.kind = kind;
+            this.up = up;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Kind kind() {
+            return kind;
+        }
+
+        @Override
+        public Result check() {
+            Map<String, Object> data = Map.of("phase", phases.phase().name(), "port", (long) phases.port(),
+                    "deploymentMs", phases.deploymentMillis(), "held", (long) held.getAsInt());
+            return new Result(up.getAsBoolean(), data);
+        }
+    }
+
+    /** A check's name and its state as read for this response. */
+    private record Reported(String name, HealthCheck.Result result) {
+
+        /** Data in the order it is written: Berth's own in a fixed order, a service's as it gives it. */
+        private static final List<String> ORDER = List.of("phase", "port", "deploymentMs", "held");
+
+        Json toJson(boolean details) {
+            Json json = Json.object().put("name", name).put("status", status(result.up()));
+            if (details && !result.details().isEmpty()) {
+                Json data = Json.object();
+                List<String> keys = new ArrayList<>(result.details().keySet());
+                keys.sort((a, b) -> Integer.compare(position(a), position(b)));
+                for (String key : keys) {
+                    Object value = result.details().get(key);
+                    if (value instanceof Number number) {
+                        data.put(key, number.longValue());
+                    } else {
+                        data.put(key, String.valueOf(value));
+                    }
+                }
+                json.put("data", data);
+            }
+            return json;
+        }
+
+        private static int position(String key) {
+            int at = ORDER.indexOf(key);
+            return at < 0 ? ORDER.size() : at;
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.berth.server;
 
 import dev.berth.config.BerthConfig;
-import dev.berth.handover.HealthPaths;
+import dev.berth.handover.BerthEndpoints;
 
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
@@ -38,16 +38,17 @@ final class AccessLog extends ContainerLifeCycle implements RequestLog {
     private static final byte[] TEXT_MS = ascii(" ms");
 
     private final boolean includeHealth;
-    private final String healthPath;
+    private final BerthEndpoints endpoints;
     private final AccessLogWriter<Entry> writer;
     private long cachedSecond = Long.MIN_VALUE;
     private byte[] cachedPrefix;
     private InetAddress cachedAddress;
     private String cachedClient;
 
-    public AccessLog(BerthConfig config, OutputStream out) {
+    /** Logs every request but those for Berth's {@code endpoints}, unless {@code berth.access-log.health} asks for them. */
+    AccessLog(BerthConfig config, OutputStream out, BerthEndpoints endpoints) {
         this.includeHealth = config.accessLog().health();
-        this.healthPath = config.health().path();
+        this.endpoints = endpoints;
         boolean json = config.accessLog().format() == BerthConfig.AccessLogFormat.JSON;
         this.writer = new AccessLogWriter<>(out, 16384, json ? this::json : this::text);
         addBean(writer);
@@ -60,7 +61,7 @@ final class AccessLog extends ContainerLifeCycle implements RequestLog {
     @Override
     public void log(Request request, Response response) {
         String path = request.getHttpURI().getPath();
-        if (!includeHealth && HealthPaths.matches(healthPath, path)) {
+        if (!includeHealth && endpoints.matches(path)) {
             return;
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());

@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import dev.berth.config.BerthConfig;
+import dev.berth.handover.BerthEndpoints;
 
 import org.eclipse.jetty.ee11.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.security.Authenticator;
@@ -20,7 +21,8 @@ public final class Servers {
     private Servers() {
     }
 
-    public static Server newServer(BerthConfig config, OutputStream accessLogOut) {
+    /** The server with Berth's thread pool, quiet error pages and, unless off, the access log (without {@code endpoints}). */
+    public static Server newServer(BerthConfig config, OutputStream accessLogOut, BerthEndpoints endpoints) {
         QueuedThreadPool threads = new QueuedThreadPool(config.threads().max(), config.threads().min());
         threads.setName("berth");
         Server server = new Server(threads);
@@ -30,7 +32,7 @@ public final class Servers {
         server.setStopTimeout(0);
         server.setErrorHandler(QuietErrors.forServer());
         if (config.accessLog().format() != BerthConfig.AccessLogFormat.OFF) {
-            server.setRequestLog(new AccessLog(config, accessLogOut));
+            server.setRequestLog(new AccessLog(config, accessLogOut, endpoints));
         }
         return server;
     }

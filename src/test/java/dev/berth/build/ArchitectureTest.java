@@ -48,6 +48,7 @@ class ArchitectureTest {
                 .layer("server").definedBy("dev.berth.server")
                 .layer("handover").definedBy("dev.berth.handover")
                 .layer("migrate").definedBy("dev.berth.migrate")
+                .layer("health").definedBy("dev.berth.health")
                 .layer("backing").definedBy("dev.berth.backing")
                 .layer("files").definedBy("dev.berth.files")
                 .layer("bind").definedBy("dev.berth.bind")
@@ -57,17 +58,18 @@ class ArchitectureTest {
                 .layer("base").definedBy("dev.berth.base")
                 .whereLayer("base").mayNotAccessAnyLayer()
                 .whereLayer("http").mayNotAccessAnyLayer()
+                .whereLayer("health").mayNotAccessAnyLayer()
                 .whereLayer("config").mayOnlyAccessLayers("base")
                 .whereLayer("logging").mayOnlyAccessLayers("base", "http")
                 .whereLayer("bind").mayOnlyAccessLayers("base", "config")
                 .whereLayer("files").mayOnlyAccessLayers("base", "config")
-                .whereLayer("backing").mayOnlyAccessLayers("base", "config")
+                .whereLayer("backing").mayOnlyAccessLayers("base", "config", "health")
                 .whereLayer("migrate").mayOnlyAccessLayers("base", "config", "files")
-                .whereLayer("handover").mayOnlyAccessLayers("base", "backing", "http")
+                .whereLayer("handover").mayOnlyAccessLayers("base", "config", "backing", "health", "http")
                 .whereLayer("server").mayOnlyAccessLayers("base", "config", "handover", "http")
                 .whereLayer("sessions").mayOnlyAccessLayers("base", "config", "backing", "http")
                 .whereLayer("resources").mayOnlyAccessLayers("base", "config", "backing")
-                .whereLayer("deploy").mayOnlyAccessLayers("base", "config", "http", "files", "backing", "migrate", "handover", "server",
+                .whereLayer("deploy").mayOnlyAccessLayers("base", "config", "http", "health", "files", "backing", "migrate", "handover", "server",
                         "sessions", "resources")
                 .whereLayer("launcher").mayNotBeAccessedByAnyLayer()
                 .check(berth);
@@ -103,7 +105,7 @@ class ArchitectureTest {
             "config.RedisUrl", "config.StrictBooleanConverter",
             "deploy.Deployment", "deploy.Application",
             "files.RunFiles", "files.WorkDirectory", "files.LockedDirectory", "files.WholeFile",
-            "handover.HandOverHandler", "handover.Phase", "handover.PhaseTracker", "handover.HealthPaths",
+            "handover.HandOverHandler", "handover.BerthEndpoints", "handover.Phase", "handover.PhaseTracker", "health.HealthCheck",
             "http.Json", "http.SmallResponse",
             "logging.Logs",
             "migrate.JavaxWars",

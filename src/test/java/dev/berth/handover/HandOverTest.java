@@ -35,6 +35,9 @@ import static org.awaitility.Awaitility.await;
 /** The bootstrap health, the held requests and the swap, against a real Jetty and real fixture WARs. */
 class HandOverTest {
 
+    /** The tests read each check's data (phase, port, held), which health shows only when asked to. */
+    private static final String DETAILS = "berth.health.details";
+
     @TempDir
     Path dir;
 
@@ -74,7 +77,7 @@ class HandOverTest {
     @Test
     void whileTheWarDeploysLivenessIsUpAndTheOthersAreDown() throws Exception {
         Gate gate = Gate.in(dir, "deploy");
-        try (Berth berth = Loopback.start("berth.war", slowWar(gate))) {
+        try (Berth berth = Loopback.start(DETAILS, "always", "berth.war", slowWar(gate))) {
             HttpResponse<String> live = Http.get(berth.port(), "/health/live");
             assertThat(live.statusCode()).isEqualTo(200);
             assertThat(json(live)).containsEntry("status", "UP");
@@ -95,7 +98,7 @@ class HandOverTest {
     @ValueSource(strings = {"/health/live", "/health/ready", "/health/started", "/health"})
     void onceTheApplicationServesEveryEndpointIsUp(String path) throws Exception {
         Path war = Wars.build("slow", "deploy.millis", "300");
-        try (Berth berth = Loopback.serving("berth.war", war.toString())) {
+        try (Berth berth = Loopback.serving(DETAILS, "always", "berth.war", war.toString())) {
             HttpResponse<String> up = Http.get(berth.port(), path);
             assertThat(up.statusCode()).isEqualTo(200);
             assertThat(data(up)).containsEntry("phase", "SERVING");
@@ -106,7 +109,7 @@ class HandOverTest {
 
     @Test
     void headAnswersWithGetsHeadersAndOtherMethodsAreRefused() throws Exception {
-        try (Berth berth = Loopback.serving("berth.war", Wars.hello().toString())) {
+        try (Berth berth = Loopback.serving(DETAILS, "always", "berth.war", Wars.hello().toString())) {
             HttpResponse<String> head = Http.send(HttpRequest.newBuilder(Http.uri(berth.port(), "/health/ready"))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
             HttpResponse<String> get = Http.get(berth.port(), "/health/ready");
@@ -122,7 +125,7 @@ class HandOverTest {
     @Test
     void aRequestSentDuringDeploymentWaitsAndIsAnsweredByTheApplication() throws Exception {
         Gate gate = Gate.in(dir, "deploy");
-        try (Berth berth = Loopback.start("berth.war", slowWar(gate), "berth.startup.hold", LONG_HOLD)) {
+        try (Berth berth = Loopback.start(DETAILS, "always", "berth.war", slowWar(gate), "berth.startup.hold", LONG_HOLD)) {
             CompletableFuture<HttpResponse<String>> early = sendAsync(berth.port(), "/hello");
             awaitHeld(berth, 1);
             assertThat(berth.phase()).isEqualTo(Phase.DEPLOYING);
@@ -138,7 +141,7 @@ class HandOverTest {
     @Test
     void aHeldRequestGets503WithRetryAfterWhenTheHoldRunsOut() throws Exception {
         Gate gate = Gate.in(dir, "deploy");
-        try (Berth berth = Loopback.start("berth.war", slowWar(gate), "berth.startup.hold", "300ms")) {
+        try (Berth berth = Loopback.start(DETAILS, "always", "berth.war", slowWar(gate), "berth.startup.hold", "300ms")) {
             HttpResponse<String> response = Http.get(berth.port(), "/hello");
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).contains("5");
@@ -152,7 +155,7 @@ class HandOverTest {
     void beyondMaxHeldRequestsAreRefusedAtOnce() throws Exception {
         Gate gate = Gate.in(dir, "deploy");
         // a hold far longer than the client's timeout: only a refusal at once can answer in time
-        try (Berth berth = Loopback.start("berth.war", slowWar(gate), "berth.startup.max-held", "0", "berth.startup.hold", "1h")) {
+        try (Berth berth = Loopback.start(DETAILS, "always", "berth.war", slowWar(gate), "berth.startup.max-held", "0", "berth.startup.hold", "1h")) {
             HttpResponse<String> response = Http.get(berth.port(), "/hello");
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.body()).isEqualTo("starting\n");
@@ -165,7 +168,7 @@ class HandOverTest {
         Gate gate = Gate.in(dir, "deploy");
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
         AtomicInteger afterSwap = new AtomicInteger();
-        try (Berth berth = Loopback.start("berth.war", slowWar(gate), "berth.startup.hold", LONG_HOLD)) {
+        try (Berth berth = Loopback.start(DETAILS, "always", "berth.war", slowWar(gate), "berth.startup.hold", LONG_HOLD)) {
             List<Thread> clients = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 Thread client = new Thread(() -> requestUntilSwapped(berth, problems, afterSwap));
@@ -209,7 +212,7 @@ class HandOverTest {
     void aFailedDeploymentStaysUpWithReadinessDownWhenAskedTo() throws Exception {
         Gate gate = Gate.in(dir, "failing");
         String war = Wars.build("failing", "failing.gate", gate.path(), "failing.millis", "0").toString();
-        try (Berth berth = Loopback.start("berth.war", war, "berth.deploy.on-failure", "stay", "berth.startup.hold", LONG_HOLD)) {
+        try (Berth berth = Loopback.start(DETAILS, "always", "berth.war", war, "berth.deploy.on-failure", "stay", "berth.startup.hold", LONG_HOLD)) {
             CompletableFuture<HttpResponse<String>> held = sendAsync(berth.port(), "/anything");
             awaitHeld(berth, 1);
             assertThat(Http.get(berth.port(), "/health/ready").statusCode()).isEqualTo(503);
@@ -228,7 +231,7 @@ class HandOverTest {
 
     @Test
     void aFailedDeploymentStopsBerthAndThrowsByDefault() throws Exception {
-        try (Berth berth = Loopback.start("berth.war", Wars.build("failing", "failing.millis", "10").toString())) {
+        try (Berth berth = Loopback.start(DETAILS, "always", "berth.war", Wars.build("failing", "failing.millis", "10").toString())) {
             assertThatThrownBy(berth::awaitDeployment).isInstanceOfSatisfying(BerthException.class, e -> {
                 assertThat(e.exitCode()).isEqualTo(ExitCode.SOFTWARE);
                 assertThat(e.description()).contains("failing.war failed to deploy", "IllegalStateException: database unreachable at startup");
@@ -240,7 +243,7 @@ class HandOverTest {
     @Test
     void stoppingTheServerRunsContextDestroyed() throws Exception {
         Path marker = dir.resolve("destroyed");
-        try (Berth berth = Loopback.serving("berth.war", Wars.build("slow", "deploy.millis", "0", "destroyed.file", marker.toString()).toString())) {
+        try (Berth berth = Loopback.serving(DETAILS, "always", "berth.war", Wars.build("slow", "deploy.millis", "0", "destroyed.file", marker.toString()).toString())) {
             assertThat(marker).doesNotExist();
             berth.close();
             assertThat(Files.readString(marker)).isEqualTo("destroyed\n");
@@ -249,7 +252,7 @@ class HandOverTest {
 
     @Test
     void theHealthPathMoves() throws Exception {
-        try (Berth berth = Loopback.serving("berth.war", Wars.hello().toString(), "berth.health.path", "/hc")) {
+        try (Berth berth = Loopback.serving(DETAILS, "always", "berth.war", Wars.hello().toString(), "berth.health.path", "/hc")) {
             assertThat(Http.get(berth.port(), "/hc/ready").statusCode()).isEqualTo(200);
             assertThat(Http.get(berth.port(), "/health/ready").statusCode()).isEqualTo(404);
         }
@@ -257,7 +260,7 @@ class HandOverTest {
 
     @Test
     void anEmptyHealthPathTurnsHealthOffAndLeavesThePathToTheApplication() throws Exception {
-        try (Berth berth = Loopback.serving("berth.war", Wars.hello().toString(), "berth.health.path", "")) {
+        try (Berth berth = Loopback.serving(DETAILS, "always", "berth.war", Wars.hello().toString(), "berth.health.path", "")) {
             assertThat(Http.get(berth.port(), "/health").statusCode()).isEqualTo(404);
             assertThat(Http.get(berth.port(), "/annotated").statusCode()).isEqualTo(200);
         }
@@ -265,7 +268,7 @@ class HandOverTest {
 
     @Test
     void aContextPathLeavesOtherPathsTo404AfterTheSwap() throws Exception {
-        try (Berth berth = Loopback.serving("berth.war", Wars.hello().toString(), "berth.context-path", "/shop")) {
+        try (Berth berth = Loopback.serving(DETAILS, "always", "berth.war", Wars.hello().toString(), "berth.context-path", "/shop")) {
             assertThat(Http.get(berth.port(), "/shop/annotated").statusCode()).isEqualTo(200);
             assertThat(Http.get(berth.port(), "/elsewhere").statusCode()).isEqualTo(404);
             assertThat(Http.get(berth.port(), "/health").statusCode()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import dev.berth.config.ConfigLoader;
+import dev.berth.handover.BerthEndpoints;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class AccessLogFormatTest {
     private final AccessLog log;
 
     AccessLogFormatTest() throws Exception {
-        log = new AccessLog(ConfigLoader.fromMap(Map.of()), new ByteArrayOutputStream());
+        log = new AccessLog(ConfigLoader.fromMap(Map.of()), new ByteArrayOutputStream(), new BerthEndpoints());
     }
 
     private String text(AccessLog.Entry entry) {

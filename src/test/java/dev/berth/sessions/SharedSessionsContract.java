@@ -133,7 +133,7 @@ abstract class SharedSessionsContract {
     @Test
     void aStoreDownAtStartKeepsReadinessDownUntilItAnswersThenTheApplicationDeploys() {
         store().stop();
-        try (BerthProcess berth = berth(WAR).start()) {
+        try (BerthProcess berth = berth(WAR).args("--health.details=always").start()) {
             int port = berth.awaitPort();
             berth.awaitOutput("is unreachable");
             assertThat(Http.get(port, "/health/live").statusCode()).isEqualTo(200);

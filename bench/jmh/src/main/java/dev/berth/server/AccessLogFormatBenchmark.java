@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import dev.berth.config.ConfigLoader;
+import dev.berth.handover.BerthEndpoints;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,7 +50,7 @@ public class AccessLogFormatBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        AccessLog log = new AccessLog(ConfigLoader.fromMap(Map.of()), out);
+        AccessLog log = new AccessLog(ConfigLoader.fromMap(Map.of()), out, new BerthEndpoints());
         formatter = "json".equals(format) ? log::json : log::text;
         buffer = new LineBuffer(16384);
         long time = Instant.parse("2026-11-26T06:05:35.004Z").toEpochMilli();
