@@ -229,7 +229,7 @@ public interface BerthConfig {
 
     /** One line per request on standard output. */
     interface AccessLog {
-        @Doc("access log on stdout: off, text or json")
+        @Doc("access log on stdout: off, text, json or combined (NCSA combined, with referer and user agent)")
         @WithParentName
         @WithDefault("text")
         AccessLogFormat format();
@@ -427,7 +427,7 @@ public interface BerthConfig {
 
     /** Formats of the access log. */
     enum AccessLogFormat {
-        OFF, TEXT, JSON
+        OFF, TEXT, JSON, COMBINED
     }
 
     /** Formats of Berth's log. */

@@ -45,6 +45,7 @@ public final class Servers {
         http.setMinRequestDataRate(config.http().minRequestDataRate());
         // absolute redirects built from the (forwarded) scheme and host, so they are right behind a proxy
         http.setRelativeRedirectAllowed(false);
+        http.addCustomizer(new RequestIds());
         if (config.proxy().forwarded().orElse(false)) {
             List<String> hosts = config.proxy().host().map(h -> List.of(h.split(","))).orElse(List.of());
             TrustedForwarding trusted = new TrustedForwarding(config.proxy().headers(), config.proxy().trustedHops(), hosts);

@@ -55,7 +55,7 @@ public class AccessLogFormatBenchmark {
         buffer = new LineBuffer(16384);
         long time = Instant.parse("2026-11-26T06:05:35.004Z").toEpochMilli();
         for (int i = 0; i < entries.length; i++) {
-            entries[i] = new AccessLog.Entry(time + i, "GET", path, 200, 11, 0, CLIENT);
+            entries[i] = new AccessLog.Entry(time + i, "GET", path, 200, 11, 0, CLIENT, null, null);
         }
     }
 

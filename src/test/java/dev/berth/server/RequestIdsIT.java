@@ -1,0 +1,55 @@
+package dev.berth.server;
+
+import dev.berth.testing.BerthProcess;
+import dev.berth.testing.Http;
+import dev.berth.testing.Wars;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Through the real jar: a request's id reaches the application, the response and the access log, in each format. */
+class RequestIdsIT {
+
+    private static HttpResponse<String> info(int port, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(Http.uri(port, "/info?attribute=berth.request-id"));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return Http.send(request.build());
+    }
+
+    @Test
+    void theRoutersIdReachesTheApplicationTheResponseAndTheTextLogAndOneIsMadeWithoutIt() {
+        try (BerthProcess berth = BerthProcess.builder().loopback().args(Wars.hello().toString()).serving("deployed in")) {
+            HttpResponse<String> given = info(berth.port(), "X-Request-Id", "router-given-1");
+            assertThat(given.body()).endsWith(" berth.request-id=router-given-1");
+            assertThat(given.headers().firstValue("X-Request-Id")).hasValue("router-given-1");
+            berth.awaitOutput("\"GET /info\" 200 ");
+            berth.awaitOutput(" id=router-given-1");
+
+            HttpResponse<String> made = info(berth.port());
+            String id = made.headers().firstValue("X-Request-Id").orElseThrow();
+            assertThat(id).matches("[0-9a-f]{32}");
+            assertThat(made.body()).endsWith(" berth.request-id=" + id);
+            berth.awaitOutput(" id=" + id);
+        }
+    }
+
+    @Test
+    void aJsonLineCarriesTheIdAndACombinedLineIsNcsaWithRefererAndUserAgent() {
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--access-log=json", Wars.hello().toString()).serving("deployed in")) {
+            info(berth.port(), "X-Request-Id", "router-given-2");
+            berth.awaitOutput("\"client\":\"127.0.0.1\",\"requestId\":\"router-given-2\"}");
+        }
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--access-log=combined", Wars.hello().toString()).serving("deployed in")) {
+            info(berth.port(), "Referer", "https://shop.example/cart", "User-Agent", "berth-it/1.0");
+            berth.awaitOutput("\"GET /info HTTP/1.1\" 200 ");
+            assertThat(berth.output()).containsPattern("(?m)^127\\.0\\.0\\.1 - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} \\+0000\\] "
+                    + "\"GET /info HTTP/1\\.1\" 200 \\d+ \"https://shop\\.example/cart\" \"berth-it/1\\.0\"$");
+        }
+    }
+}
