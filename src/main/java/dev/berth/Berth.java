@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,7 @@ public final class Berth implements AutoCloseable {
     private HandOverHandler handOver;
     private GracefulHandler graceful;
     private Deployment deployment;
+    private Server management;
     private boolean closed;
 
     private Berth(BerthConfig config, RunFiles files, WorkDirectory work) {
@@ -87,6 +89,7 @@ public final class Berth implements AutoCloseable {
         try {
             int port = berth.bind(candidates);
             berth.startHealth(port, application);
+            berth.startManagement();
             files.write(port);
             // after the first health answer: a remote store's client and pool classes cost start-up time
             SessionStores sessions = berth.sessionStore();
@@ -141,6 +144,25 @@ public final class Berth implements AutoCloseable {
         LOG.info("Health {} on port {}; deploying {}", health, port, application.map(Application::name).orElse("the status page"));
     }
 
+    /** Berth's endpoints on {@code berth.management.port}, when set, on a server and threads of their own. */
+    private void startManagement() throws BerthException {
+        if (config.management().port().isEmpty()) {
+            return;
+        }
+        management = Servers.newManagementServer();
+        management.setHandler(handOver.managementHandler());
+        PortBinder.Bound bound = PortBinder.of(config).bind(List.of(config.management().port().get()),
+                port -> Servers.newManagementConnector(management, config, port));
+        management.addConnector(bound.connector());
+        try {
+            management.start();
+        } catch (Exception e) {
+            throw new BerthException(ExitCode.SOFTWARE, "Jetty could not start serving the management port " + bound.connector().getLocalPort()
+                    + ": " + e, null, e);
+        }
+        LOG.info("Management endpoints on port {}", bound.connector().getLocalPort());
+    }
+
     /** The session store the settings name, installed in the server for the application's context. */
     private SessionStores sessionStore() throws BerthException {
         try {
@@ -161,11 +183,13 @@ public final class Berth implements AutoCloseable {
     }
 
     private void abort() {
-        LifeCycle.stop(server);
-        // a connector opened before the server started is not closed by stopping the server
-        for (var connector : server.getConnectors()) {
-            if (connector instanceof ServerConnector open) {
-                open.close();
+        for (Server opened : management == null ? List.of(server) : List.of(server, management)) {
+            LifeCycle.stop(opened);
+            // a connector opened before the server started is not closed by stopping the server
+            for (var connector : opened.getConnectors()) {
+                if (connector instanceof ServerConnector open) {
+                    open.close();
+                }
             }
         }
         backing.close();
@@ -201,6 +225,12 @@ public final class Berth implements AutoCloseable {
         return phases.port();
     }
 
+    /** The management port Berth bound ({@code berth.management.port}), or empty when there is none. */
+    public OptionalInt managementPort() {
+        return management == null ? OptionalInt.empty()
+                : OptionalInt.of(((ServerConnector) management.getConnectors()[0]).getLocalPort());
+    }
+
     /** Where Berth is: deploying, serving, failed or stopping. */
     public Phase phase() {
         return phases.phase();
@@ -234,6 +264,10 @@ public final class Berth implements AutoCloseable {
         try {
             outcome = new GracefulStop(server, graceful, config.shutdown()).run(phases, deployment);
         } finally {
+            // after the drain: probes on the management port see readiness DOWN until the end
+            if (management != null) {
+                LifeCycle.stop(management);
+            }
             // after contextDestroyed: the application may use its pools until then
             backing.close();
             files.remove();

@@ -42,6 +42,8 @@ public interface BerthConfig {
 
     Health health();
 
+    Management management();
+
     Migrate migrate();
 
     Startup startup();
@@ -164,6 +166,13 @@ public interface BerthConfig {
                 + "phase, port, what failed, which may name hosts)")
         @WithDefault("never")
         HealthDetails details();
+    }
+
+    /** Berth's endpoints on a port of their own, for probes and scrapes that should not cross the public port. */
+    interface Management {
+        @Doc(value = "also serve Berth's endpoints (health, with every check's data) on this port, on threads of their own; "
+                + "the main port keeps health for platforms that probe it", defaultText = "none")
+        Optional<@WithConverter(PortList.PortConverter.class) Integer> port();
     }
 
     /** What happens while the application deploys. */

@@ -162,6 +162,11 @@ final class Validation {
                         "0 (any free port) always binds, so it may only be the last candidate; put it last or empty berth.fallback-ports");
             }
         }
+        int management = config.management().port().orElse(0);
+        if (management != 0 && candidates.stream().anyMatch(range -> range.first() <= management && management <= range.last())) {
+            throw badValue(raw.getConfigValue("berth.management.port"), "the main port's candidates (berth.port, berth.fallback-ports) "
+                    + "include it; the management port needs one of its own");
+        }
         if (config.basicAuth().user().isPresent() != config.basicAuth().password().isPresent()) {
             String missing = config.basicAuth().user().isPresent() ? "berth.basic-auth.password" : "berth.basic-auth.user";
             throw new BerthException(ExitCode.USAGE, "berth.basic-auth.user and berth.basic-auth.password go together; " + missing + " is not set",

@@ -32,6 +32,8 @@ public final class HandOverHandler extends HotSwapHandler {
     public static final String FAILED = "the application failed to start";
 
     private final BerthEndpoints endpoints;
+    private final String healthPath;
+    private final BackingServices backing;
     private final PhaseTracker phases;
     private final long holdMillis;
     private final int maxHeld;
@@ -44,6 +46,8 @@ public final class HandOverHandler extends HotSwapHandler {
      */
     public HandOverHandler(BerthEndpoints endpoints, BerthConfig config, PhaseTracker phases, BackingServices backing) {
         this.endpoints = endpoints;
+        this.healthPath = config.health().path();
+        this.backing = backing;
         this.phases = phases;
         this.holdMillis = config.startup().hold().toMillis();
         this.maxHeld = config.startup().maxHeld();
@@ -104,6 +108,27 @@ public final class HandOverHandler extends HotSwapHandler {
         } else if (phases.phase() != Phase.DEPLOYING && entry.claim()) {
             SmallResponse.unavailable(request, response, callback, FAILED);
         }
+    }
+
+    /**
+     * Berth's endpoints again, for the management port: health with every check's data, whatever
+     * {@code berth.health.details} says; nothing of the application (404).
+     */
+    public Handler managementHandler() {
+        BerthEndpoints management = new BerthEndpoints();
+        HealthHandler.register(management, healthPath, true, phases, backing, count::get);
+        return new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                String path = Request.getPathInContext(request);
+                BerthEndpoints.Endpoint endpoint = management.find(path);
+                if (endpoint == null) {
+                    return false;
+                }
+                endpoint.handle(path, request, response, callback);
+                return true;
+            }
+        };
     }
 
     /** Swaps the started application in and sends it every held request. */

@@ -65,6 +65,32 @@ public final class Servers {
     }
 
     /**
+     * The server of the management port: a pool of its own (so a busy application cannot starve a probe or a scrape),
+     * one acceptor and one selector, quiet error pages, no access log.
+     */
+    public static Server newManagementServer() {
+        QueuedThreadPool threads = new QueuedThreadPool(6, 1);
+        threads.setName("berth-management");
+        Server server = new Server(threads);
+        server.setStopAtShutdown(false);
+        server.setStopTimeout(0);
+        server.setErrorHandler(QuietErrors.forServer());
+        return server;
+    }
+
+    /** A connector of the management server on {@code port}. */
+    public static ServerConnector newManagementConnector(Server server, BerthConfig config, int port) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(port);
+        connector.setIdleTimeout(config.http().idleTimeout().toMillis());
+        return connector;
+    }
+
+    /**
      * The application behind what stands before it (query limit, basic auth, gzip; see {@link ApplicationChain}),
      * for the hand-over.
      */

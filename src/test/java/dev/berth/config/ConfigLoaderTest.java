@@ -133,7 +133,8 @@ class ConfigLoaderTest {
         "a backwards range is named |  | --fallback-ports=9010-9000 | --fallback-ports=9010-9000 from command line: range 9010-9000 runs backwards",
         "a context path needs a leading slash |  | --context-path=shop | --context-path=shop from command line: not a context path (examples: /, /shop)",
         "a boolean is true or false, nothing else |  | --compression=ture | --compression=ture from command line: not true or false",
-        "an enum names its values |  | --access-log=yaml | --access-log=yaml from command line: not one of off, text, json",
+        "an enum names its values |  | --access-log=yaml | --access-log=yaml from command line: not one of off, text, json, combined",
+        "the management port is not a main candidate |  | --management.port=8000 | --management.port=8000 from command line: the main port's candidates (berth.port, berth.fallback-ports) include it; the management port needs one of its own",
         "a file mode is octal |  | --unix-socket-mode=rw | --unix-socket-mode=rw from command line: not an octal file mode (examples: 0660, 0600)",
         "0 may only be the last candidate |  | --port=0 | --port=0 from command line: 0 (any free port) always binds, so it may only be the last candidate; put it last or empty berth.fallback-ports",
         "too few threads are refused |  | --threads.max=4 | --threads.max=4 from command line: Jetty needs at least 8 threads (acceptors, selectors and requests)"})
