@@ -63,6 +63,7 @@ public final class Berth implements AutoCloseable {
     private GracefulHandler graceful;
     private Deployment deployment;
     private Server management;
+    private int managementPort = -1;
     private boolean closed;
 
     private Berth(BerthConfig config, RunFiles files, WorkDirectory work) {
@@ -95,9 +96,12 @@ public final class Berth implements AutoCloseable {
             SessionStores sessions = berth.sessionStore();
             berth.deploy(application, sessions);
             return berth;
-        } catch (BerthException | RuntimeException | Error e) {
+        } catch (BerthException | Error e) {
             berth.abort();
             throw e;
+        } catch (RuntimeException e) {
+            berth.abort();
+            throw new BerthException(ExitCode.SOFTWARE, "Berth could not start: " + e, null, e);
         }
     }
 
@@ -151,9 +155,13 @@ public final class Berth implements AutoCloseable {
         }
         management = Servers.newManagementServer();
         management.setHandler(handOver.managementHandler());
-        PortBinder.Bound bound = PortBinder.of(config).bind(List.of(config.management().port().get()),
+        if (config.health().path().isEmpty()) {
+            LOG.warn("berth.management.port is set but health is off (berth.health.path is empty): the management port has nothing to serve");
+        }
+        PortBinder.Bound bound = PortBinder.of(config).bindOwn("berth.management.port", config.management().port().get(),
                 port -> Servers.newManagementConnector(management, config, port));
         management.addConnector(bound.connector());
+        managementPort = bound.connector().getLocalPort();
         try {
             management.start();
         } catch (Exception e) {
@@ -225,10 +233,9 @@ public final class Berth implements AutoCloseable {
         return phases.port();
     }
 
-    /** The management port Berth bound ({@code berth.management.port}), or empty when there is none. */
+    /** The management port Berth bound ({@code berth.management.port}; known after it closed), or empty when there is none. */
     public OptionalInt managementPort() {
-        return management == null ? OptionalInt.empty()
-                : OptionalInt.of(((ServerConnector) management.getConnectors()[0]).getLocalPort());
+        return managementPort < 0 ? OptionalInt.empty() : OptionalInt.of(managementPort);
     }
 
     /** Where Berth is: deploying, serving, failed or stopping. */

@@ -111,6 +111,23 @@ public final class PortBinder {
         }
     }
 
+    /**
+     * Opens {@code port} for {@code setting}, a port of its own beside the main one (the management port), with the
+     * same tries; a failure names the setting to change.
+     */
+    public Bound bindOwn(String setting, int port, IntFunction<ServerConnector> newConnector) throws BerthException {
+        try {
+            return bind(List.of(port), newConnector);
+        } catch (BerthException e) {
+            if (e.exitCode() != ExitCode.UNAVAILABLE) {
+                throw e;
+            }
+            String summary = e.description().substring(e.description().indexOf(": ") + 2);
+            throw new BerthException(ExitCode.UNAVAILABLE, setting + "=" + port + " could not be bound: " + summary,
+                    "free the port or choose another " + setting, e);
+        }
+    }
+
     private static BerthException allFailed(List<BindFailure> failures) {
         String summary = failures.stream().map(BindFailure::describe).collect(Collectors.joining("; "));
         String pids = failures.stream().flatMap(f -> f.holder().stream()).map(h -> "pid " + h.pid()).distinct()

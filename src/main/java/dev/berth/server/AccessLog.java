@@ -133,8 +133,8 @@ final class AccessLog extends ContainerLifeCycle implements RequestLog {
         } else {
             out.put('-');
         }
-        out.put(' ').put('"').putQuoted(headers.referer == null ? "-" : headers.referer).put('"').put(' ').put('"')
-                .putQuoted(headers.userAgent == null ? "-" : headers.userAgent).put('"');
+        out.put(' ').put('"').putQuotedBytes(headers.referer == null ? "-" : headers.referer).put('"').put(' ').put('"')
+                .putQuotedBytes(headers.userAgent == null ? "-" : headers.userAgent).put('"');
     }
 
     /** ISO-8601 in UTC with milliseconds; the text up to the second is made once a second. */

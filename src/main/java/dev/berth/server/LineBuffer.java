@@ -59,25 +59,46 @@ final class LineBuffer {
 
     /**
      * The text for inside the double quotes of a text log line: {@code "} and {@code \} escaped with a backslash,
-     * control characters as {@code \xHH} (as nginx writes them), so a path cannot end the quotes or forge a line.
+     * control characters (C0, DEL and C1) as {@code \xHH} (as nginx writes them), the Unicode line and paragraph
+     * separators as a backslash, {@code u} and four hex digits: a path cannot end the quotes or forge a line, however
+     * the log is split.
      */
     LineBuffer putQuoted(String text) {
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) {
-                return put(escaped(text));
+            if (escapes(text.charAt(i), false)) {
+                return put(escaped(text, false));
             }
         }
         return put(text);
     }
 
-    private static String escaped(String text) {
+    /**
+     * A header's value inside the double quotes of a text log line: as {@link #putQuoted}, and every character
+     * beyond ASCII as {@code \xHH} too, since Jetty reads a header's bytes as ISO-8859-1 (the byte is what the client sent).
+     */
+    LineBuffer putQuotedBytes(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (escapes(text.charAt(i), true)) {
+                return put(escaped(text, true));
+            }
+        }
+        return put(text);
+    }
+
+    private static boolean escapes(char c, boolean beyondAscii) {
+        return c == '"' || c == '\\' || c < 0x20 || c == 0x7f || (c >= 0x80 && (beyondAscii || c <= 0x9f))
+                || c == '\u2028' || c == '\u2029';
+    }
+
+    private static String escaped(String text, boolean beyondAscii) {
         StringBuilder out = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f) {
+            } else if (c > 0xff && escapes(c, beyondAscii)) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else if (escapes(c, beyondAscii)) {
                 out.append(String.format("\\x%02X", (int) c));
             } else {
                 out.append(c);

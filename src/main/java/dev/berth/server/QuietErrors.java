@@ -57,6 +57,7 @@ final class QuietErrors {
         @Override
         protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
                                                      List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
+            RequestIds.echo(request, response);
             return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code, HttpStatus.getMessage(code), null);
         }
 
@@ -74,6 +75,7 @@ final class QuietErrors {
         @Override
         protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
                                                      List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
+            RequestIds.echo(request, response);
             // 503 is temporary (a session store away): say when to come back, as Berth's own 503s do
             if (code == HttpStatus.SERVICE_UNAVAILABLE_503 && !response.getHeaders().contains(HttpHeader.RETRY_AFTER)) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, SmallResponse.RETRY_AFTER_SECONDS);

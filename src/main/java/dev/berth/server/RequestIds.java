@@ -3,6 +3,7 @@ package dev.berth.server;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -34,6 +35,16 @@ final class RequestIds implements HttpConfiguration.Customizer {
         request.setAttribute(ATTRIBUTE, id);
         responseHeaders.put(HEADER, id);
         return request;
+    }
+
+    /**
+     * The id again on an error response, whose headers Jetty reset; for a request Jetty refused before the customizers
+     * ran (a bad request line, oversized headers), one made now, which the access log writes too.
+     */
+    static void echo(Request request, Response response) {
+        String id = request.getAttribute(ATTRIBUTE) instanceof String known ? known : newId();
+        request.setAttribute(ATTRIBUTE, id);
+        response.getHeaders().put(HEADER, id);
     }
 
     /** The id the request came with, if a sane one, else a new one. */

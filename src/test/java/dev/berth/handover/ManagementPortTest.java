@@ -37,6 +37,8 @@ class ManagementPortTest {
             assertThat(Http.get(berth.port(), "/health/ready").body()).as("the main port: names and states only").doesNotContain("\"data\"");
             assertThat(Http.get(management, "/annotated").statusCode()).isEqualTo(404);
             assertThat(Http.get(berth.port(), "/annotated").statusCode()).isEqualTo(200);
+            berth.close();
+            assertThat(berth.managementPort()).as("still known once closed").hasValue(management);
         }
         assertThat(refused(management)).as("closed with Berth").isTrue();
     }
@@ -55,7 +57,8 @@ class ManagementPortTest {
             assertThatThrownBy(() -> Loopback.start("berth.management.port", String.valueOf(port), "berth.bind.attempts", "1"))
                     .isInstanceOfSatisfying(BerthException.class, e -> {
                         assertThat(e.exitCode()).isEqualTo(ExitCode.UNAVAILABLE);
-                        assertThat(e.description()).contains(String.valueOf(port));
+                        assertThat(e.description()).startsWith("berth.management.port=" + port + " could not be bound: ");
+                        assertThat(e.action()).hasValue("free the port or choose another berth.management.port");
                     });
         }
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())

@@ -52,6 +52,15 @@ class AccessLogFormatTest {
     }
 
     @Test
+    void noCharacterThatSplitsALineSurvivesUnescaped() {
+        assertThat(text(new AccessLog.Entry(T, "GET", "/a\u0085b\u2028c", 200, 0, 0, LOOPBACK, null, null)))
+                .as("C1's next-line and Unicode's line separator").contains("\"GET /a\\x85b\\u2028c\"");
+        AccessLog.Headers headers = new AccessLog.Headers("HTTP/1.1", null, "caf\u00c3\u00a9 \u00c2\u0085NEXT");
+        assertThat(combined(new AccessLog.Entry(T, "GET", "/", 200, 1, 0, LOOPBACK, null, headers)))
+                .as("a header's bytes beyond ASCII, as the client sent them").endsWith("\"caf\\xC3\\xA9 \\xC2\\x85NEXT\"");
+    }
+
+    @Test
     void combinedIsTheNcsaLineWithRefererAndUserAgent() {
         AccessLog.Headers headers = new AccessLog.Headers("HTTP/1.1", "https://shop.example/cart", "curl/8.5.0 \"quoted\"");
         assertThat(combined(new AccessLog.Entry(T, "POST", "/order", 201, 512, 3, LOOPBACK, "c0ffee-42", headers)))

@@ -2,6 +2,7 @@ package dev.berth.server;
 
 import dev.berth.testing.BerthProcess;
 import dev.berth.testing.Http;
+import dev.berth.testing.RawHttp;
 import dev.berth.testing.Wars;
 
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,21 @@ class RequestIdsIT {
             assertThat(id).matches("[0-9a-f]{32}");
             assertThat(made.body()).endsWith(" berth.request-id=" + id);
             berth.awaitOutput(" id=" + id);
+        }
+    }
+
+    @Test
+    void anErrorResponseCarriesTheIdToo() {
+        try (BerthProcess berth = BerthProcess.builder().loopback().args(Wars.hello().toString()).serving("deployed in")) {
+            String ambiguous = RawHttp.exchange(berth.port(), "GET //twice HTTP/1.1\r\nHost: x\r\nX-Request-Id: client-err-1\r\nConnection: close\r\n\r\n");
+            assertThat(RawHttp.status(ambiguous)).isEqualTo(400);
+            assertThat(ambiguous).containsIgnoringCase("X-Request-Id: client-err-1\r\n");
+            berth.awaitOutput(" id=client-err-1");
+
+            String oversized = RawHttp.exchange(berth.port(), "GET /info HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(RawHttp.status(oversized)).isEqualTo(431);
+            assertThat(oversized).as("refused before its headers were read: an id made for it").containsPattern("(?i)X-Request-Id: [0-9a-f]{32}\r\n");
         }
     }
 
