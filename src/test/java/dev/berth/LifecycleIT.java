@@ -176,7 +176,7 @@ class LifecycleIT {
     void readinessTurnsDownAtOnceAndTheDelayKeepsAccepting() throws Exception {
         // a delay no test run outlasts, so the requests below meet it however slow the machine is; the test
         // then ends Berth with SIGKILL, as nothing else shortens the delay
-        try (BerthProcess berth = berth("--shutdown.delay=10m").serving("Status page deployed")) {
+        try (BerthProcess berth = berth("--shutdown.delay=10m", "--health.details=always").serving("Status page deployed")) {
             int port = berth.port();
             assertThat(Http.get(port, "/health/ready").statusCode()).isEqualTo(200);
             berth.process().destroy();
