@@ -148,25 +148,7 @@ final class Validation {
 
     /** Rules across properties: where 0 may stand, basic auth's two halves, enough threads. */
     private static void checkRules(BerthConfig config, SmallRyeConfig raw) throws BerthException {
-        List<PortList.Range> candidates = new ArrayList<>();
-        config.port().ifPresent(p -> candidates.add(PortList.Range.of(p)));
-        candidates.addAll(config.fallbackPorts().ranges());
-        for (int i = 0; i < candidates.size(); i++) {
-            PortList.Range range = candidates.get(i);
-            if (range.first() == 0 && range.last() != 0) {
-                throw badValue(raw.getConfigValue("berth.fallback-ports"), "a range cannot start at 0 (0 means any free port)");
-            }
-            if (range.first() == 0 && i < candidates.size() - 1) {
-                String property = i == 0 && config.port().isPresent() ? "berth.port" : "berth.fallback-ports";
-                throw badValue(raw.getConfigValue(property),
-                        "0 (any free port) always binds, so it may only be the last candidate; put it last or empty berth.fallback-ports");
-            }
-        }
-        int management = config.management().port().orElse(0);
-        if (management != 0 && candidates.stream().anyMatch(range -> range.first() <= management && management <= range.last())) {
-            throw badValue(raw.getConfigValue("berth.management.port"), "the main port's candidates (berth.port, berth.fallback-ports) "
-                    + "include it; the management port needs one of its own");
-        }
+        checkPorts(config, raw);
         if (config.basicAuth().user().isPresent() != config.basicAuth().password().isPresent()) {
             String missing = config.basicAuth().user().isPresent() ? "berth.basic-auth.password" : "berth.basic-auth.user";
             throw new BerthException(ExitCode.USAGE, "berth.basic-auth.user and berth.basic-auth.password go together; " + missing + " is not set",
@@ -187,6 +169,29 @@ final class Validation {
         }
         if (config.threads().min() > config.threads().max()) {
             throw badValue(raw.getConfigValue("berth.threads.min"), "more than berth.threads.max=" + config.threads().max());
+        }
+    }
+
+    /** The candidates: 0 (any free port) only last, no range from 0; the management port none of them. */
+    private static void checkPorts(BerthConfig config, SmallRyeConfig raw) throws BerthException {
+        List<PortList.Range> candidates = new ArrayList<>();
+        config.port().ifPresent(p -> candidates.add(PortList.Range.of(p)));
+        candidates.addAll(config.fallbackPorts().ranges());
+        for (int i = 0; i < candidates.size(); i++) {
+            PortList.Range range = candidates.get(i);
+            if (range.first() == 0 && range.last() != 0) {
+                throw badValue(raw.getConfigValue("berth.fallback-ports"), "a range cannot start at 0 (0 means any free port)");
+            }
+            if (range.first() == 0 && i < candidates.size() - 1) {
+                String property = i == 0 && config.port().isPresent() ? "berth.port" : "berth.fallback-ports";
+                throw badValue(raw.getConfigValue(property),
+                        "0 (any free port) always binds, so it may only be the last candidate; put it last or empty berth.fallback-ports");
+            }
+        }
+        int management = config.management().port().orElse(0);
+        if (management != 0 && candidates.stream().anyMatch(range -> range.first() <= management && management <= range.last())) {
+            throw badValue(raw.getConfigValue("berth.management.port"), "the main port's candidates (berth.port, berth.fallback-ports) "
+                    + "include it; the management port needs one of its own");
         }
     }
 
