@@ -62,8 +62,7 @@ public final class Berth implements AutoCloseable {
     private HandOverHandler handOver;
     private GracefulHandler graceful;
     private Deployment deployment;
-    private Server management;
-    private int managementPort = -1;
+    private Optional<ManagementPort> management = Optional.empty();
     private boolean closed;
 
     private Berth(BerthConfig config, RunFiles files, WorkDirectory work) {
@@ -90,7 +89,7 @@ public final class Berth implements AutoCloseable {
         try {
             int port = berth.bind(candidates);
             berth.startHealth(port, application);
-            berth.startManagement();
+            berth.management = ManagementPort.start(config, berth.handOver);
             files.write(port);
             // after the first health answer: a remote store's client and pool classes cost start-up time
             SessionStores sessions = berth.sessionStore();
@@ -148,29 +147,6 @@ public final class Berth implements AutoCloseable {
         LOG.info("Health {} on port {}; deploying {}", health, port, application.map(Application::name).orElse("the status page"));
     }
 
-    /** Berth's endpoints on {@code berth.management.port}, when set, on a server and threads of their own. */
-    private void startManagement() throws BerthException {
-        if (config.management().port().isEmpty()) {
-            return;
-        }
-        management = Servers.newManagementServer();
-        management.setHandler(handOver.managementHandler());
-        if (config.health().path().isEmpty()) {
-            LOG.warn("berth.management.port is set but health is off (berth.health.path is empty): the management port has nothing to serve");
-        }
-        PortBinder.Bound bound = PortBinder.of(config).bindOwn("berth.management.port", config.management().port().get(),
-                port -> Servers.newManagementConnector(management, config, port));
-        management.addConnector(bound.connector());
-        managementPort = bound.connector().getLocalPort();
-        try {
-            management.start();
-        } catch (Exception e) {
-            throw new BerthException(ExitCode.SOFTWARE, "Jetty could not start serving the management port " + bound.connector().getLocalPort()
-                    + ": " + e, null, e);
-        }
-        LOG.info("Management endpoints on port {}", bound.connector().getLocalPort());
-    }
-
     /** The session store the settings name, installed in the server for the application's context. */
     private SessionStores sessionStore() throws BerthException {
         try {
@@ -191,15 +167,14 @@ public final class Berth implements AutoCloseable {
     }
 
     private void abort() {
-        for (Server opened : management == null ? List.of(server) : List.of(server, management)) {
-            LifeCycle.stop(opened);
-            // a connector opened before the server started is not closed by stopping the server
-            for (var connector : opened.getConnectors()) {
-                if (connector instanceof ServerConnector open) {
-                    open.close();
-                }
+        LifeCycle.stop(server);
+        // a connector opened before the server started is not closed by stopping the server
+        for (var connector : server.getConnectors()) {
+            if (connector instanceof ServerConnector open) {
+                open.close();
             }
         }
+        management.ifPresent(ManagementPort::stop);
         backing.close();
         files.remove();
         work.remove();
@@ -235,7 +210,7 @@ public final class Berth implements AutoCloseable {
 
     /** The management port Berth bound ({@code berth.management.port}; known after it closed), or empty when there is none. */
     public OptionalInt managementPort() {
-        return managementPort < 0 ? OptionalInt.empty() : OptionalInt.of(managementPort);
+        return management.map(ManagementPort::port).orElse(OptionalInt.empty());
     }
 
     /** Where Berth is: deploying, serving, failed or stopping. */
@@ -272,9 +247,7 @@ public final class Berth implements AutoCloseable {
             outcome = new GracefulStop(server, graceful, config.shutdown()).run(phases, deployment);
         } finally {
             // after the drain: probes on the management port see readiness DOWN until the end
-            if (management != null) {
-                LifeCycle.stop(management);
-            }
+            management.ifPresent(ManagementPort::stop);
             // after contextDestroyed: the application may use its pools until then
             backing.close();
             files.remove();
