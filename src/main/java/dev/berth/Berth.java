@@ -18,9 +18,7 @@ import dev.berth.sessions.SessionStores;
 
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,13 +165,7 @@ public final class Berth implements AutoCloseable {
     }
 
     private void abort() {
-        LifeCycle.stop(server);
-        // a connector opened before the server started is not closed by stopping the server
-        for (var connector : server.getConnectors()) {
-            if (connector instanceof ServerConnector open) {
-                open.close();
-            }
-        }
+        Servers.stop(server);
         management.ifPresent(ManagementPort::stop);
         backing.close();
         files.remove();

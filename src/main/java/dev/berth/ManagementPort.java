@@ -8,8 +8,6 @@ import dev.berth.handover.HandOverHandler;
 import dev.berth.server.Servers;
 
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +62,6 @@ final class ManagementPort {
 
     /** Stops the server and closes its connector, also when it never started. */
     void stop() {
-        LifeCycle.stop(server);
-        for (var connector : server.getConnectors()) {
-            if (connector instanceof ServerConnector open) {
-                open.close();
-            }
-        }
+        Servers.stop(server);
     }
 }

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
@@ -65,6 +66,21 @@ public final class PortBinder {
      * the caller adds the returned one to its server.
      */
     public Bound bind(List<Integer> candidates, IntFunction<ServerConnector> newConnector) throws BerthException {
+        return open(candidates, newConnector, PortBinder::allFailed);
+    }
+
+    /**
+     * Opens {@code port} for {@code setting}, a port of its own beside the main one (the management port), with the
+     * same tries; a failure names the setting to change.
+     */
+    public Bound bindOwn(String setting, int port, IntFunction<ServerConnector> newConnector) throws BerthException {
+        return open(List.of(port), newConnector, failures -> new BerthException(ExitCode.UNAVAILABLE,
+                setting + "=" + port + " could not be bound: " + summary(failures), "free the port or choose another " + setting));
+    }
+
+    /** The tries of {@link #bind}; {@code allFailed} says what it means when no candidate binds. */
+    private Bound open(List<Integer> candidates, IntFunction<ServerConnector> newConnector,
+                       Function<List<BindFailure>, BerthException> allFailed) throws BerthException {
         LOG.info("Binding {}: candidates {} ({} tries each, back-off from {} ms)", host, candidates, attempts, backoff.toMillis());
         List<BindFailure> failures = new ArrayList<>();
         for (int port : candidates) {
@@ -100,7 +116,7 @@ public final class PortBinder {
                 }
             }
         }
-        throw allFailed(failures);
+        throw allFailed.apply(failures);
     }
 
     /** Loudly: the platform may route traffic only to the first candidate. */
@@ -111,25 +127,12 @@ public final class PortBinder {
         }
     }
 
-    /**
-     * Opens {@code port} for {@code setting}, a port of its own beside the main one (the management port), with the
-     * same tries; a failure names the setting to change.
-     */
-    public Bound bindOwn(String setting, int port, IntFunction<ServerConnector> newConnector) throws BerthException {
-        try {
-            return bind(List.of(port), newConnector);
-        } catch (BerthException e) {
-            if (e.exitCode() != ExitCode.UNAVAILABLE) {
-                throw e;
-            }
-            String summary = e.description().substring(e.description().indexOf(": ") + 2);
-            throw new BerthException(ExitCode.UNAVAILABLE, setting + "=" + port + " could not be bound: " + summary,
-                    "free the port or choose another " + setting, e);
-        }
+    private static String summary(List<BindFailure> failures) {
+        return failures.stream().map(BindFailure::describe).collect(Collectors.joining("; "));
     }
 
     private static BerthException allFailed(List<BindFailure> failures) {
-        String summary = failures.stream().map(BindFailure::describe).collect(Collectors.joining("; "));
+        String summary = summary(failures);
         String pids = failures.stream().flatMap(f -> f.holder().stream()).map(h -> "pid " + h.pid()).distinct()
                 .collect(Collectors.joining(", "));
         String action = (pids.isEmpty() ? "free one of these ports" : "stop " + pids) + " or set PORT / berth.fallback-ports";

@@ -2,6 +2,7 @@ package dev.berth.handover;
 
 import dev.berth.backing.BackingServices;
 import dev.berth.health.HealthCheck;
+import dev.berth.health.HealthCheck.Kind;
 import dev.berth.http.Json;
 import dev.berth.http.SmallResponse;
 
@@ -11,11 +12,13 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The health endpoints, in MicroProfile Health's JSON: {@code <base>/live}, {@code <base>/ready},
@@ -95,70 +98,48 @@ final class HealthHandler implements BerthEndpoints.Endpoint {
     /** The phase's checks: {@code berth-ready} is UP when the application serves and every service's check is UP. */
     private List<HealthCheck> phaseChecks() {
         return List.of(
-                new PhaseCheck("berth-live", HealthCheck.Kind.LIVE, () -> true),
+                new PhaseCheck("berth-live", HealthCheck.Kind.LIVE, () -> true, this::phaseData),
                 new PhaseCheck("berth-ready", HealthCheck.Kind.READY, () -> phases.phase() == Phase.SERVING
-                        && backing.services().stream().filter(s -> s.kind() == HealthCheck.Kind.READY).allMatch(s -> s.check().up())),
-                new PhaseCheck("berth-started", HealthCheck.Kind.STARTED, phases::isStarted));
+                        && backing.services().stream().filter(s -> s.kind() == HealthCheck.Kind.READY).allMatch(s -> s.check().up()),
+                        this::phaseData),
+                new PhaseCheck("berth-started", HealthCheck.Kind.STARTED, phases::isStarted, this::phaseData));
     }
 
-    /** One of Berth's own checks, with the phase, the port, the deployment time and the requests held as its data. */
-    private final class PhaseCheck implements HealthCheck {
-        private final String name;
-        private final Kind kind;
-        private final BooleanSupplier up;
+    /** The data of Berth's own checks: the phase, the port, the deployment time and the requests held. */
+    private Map<String, Object> phaseData() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("phase", phases.phase().name());
+        data.put("port", (long) phases.port());
+        data.put("deploymentMs", phases.deploymentMillis());
+        data.put("held", (long) held.getAsInt());
+        return data;
+    }
 
-        PhaseCheck(String name, Kind kind, BooleanSupplier up) {
-            this.name = name;
-            this.kind = kind;
-            this.up = up;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Kind kind() {
-            return kind;
-        }
-
+    /** One of Berth's own checks. */
+    private record PhaseCheck(String name, Kind kind, BooleanSupplier up, Supplier<Map<String, Object>> data) implements HealthCheck {
         @Override
         public Result check() {
-            Map<String, Object> data = Map.of("phase", phases.phase().name(), "port", (long) phases.port(),
-                    "deploymentMs", phases.deploymentMillis(), "held", (long) held.getAsInt());
-            return new Result(up.getAsBoolean(), data);
+            return new Result(up.getAsBoolean(), data.get());
         }
     }
 
     /** A check's name and its state as read for this response. */
     private record Reported(String name, HealthCheck.Result result) {
 
-        /** Data in the order it is written: Berth's own in a fixed order, a service's as it gives it. */
-        private static final List<String> ORDER = List.of("phase", "port", "deploymentMs", "held");
-
         Json toJson(boolean details) {
             Json json = Json.object().put("name", name).put("status", status(result.up()));
             if (details && !result.details().isEmpty()) {
                 Json data = Json.object();
-                List<String> keys = new ArrayList<>(result.details().keySet());
-                keys.sort((a, b) -> Integer.compare(position(a), position(b)));
-                for (String key : keys) {
-                    Object value = result.details().get(key);
+                result.details().forEach((key, value) -> {
                     if (value instanceof Number number) {
                         data.put(key, number.longValue());
                     } else {
                         data.put(key, String.valueOf(value));
                     }
-                }
+                });
                 json.put("data", data);
             }
             return json;
-        }
-
-        private static int position(String key) {
-            int at = ORDER.indexOf(key);
-            return at < 0 ? ORDER.size() : at;
         }
     }
 

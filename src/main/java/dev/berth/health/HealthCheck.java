@@ -1,5 +1,7 @@
 package dev.berth.health;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,11 +16,11 @@ public interface HealthCheck {
         LIVE, READY, STARTED
     }
 
-    /** UP or DOWN, and what a reader of the check needs (shown only where the settings allow details). */
+    /** UP or DOWN, and what a reader of the check needs (shown only where the settings allow details), in its order. */
     record Result(boolean up, Map<String, Object> details) {
 
         public Result {
-            details = Map.copyOf(details);
+            details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
         }
 
         public static Result up(Map<String, Object> details) {

@@ -120,7 +120,7 @@ final class AccessLog extends ContainerLifeCycle implements RequestLog {
      * path without its query, which may carry secrets), status, bytes ({@code -} for none), Referer and User-Agent.
      */
     void combined(Entry e, LineBuffer out) {
-        Headers headers = e.headers == null ? new Headers("HTTP/1.1", null, null) : e.headers;
+        Headers headers = e.headers;
         long second = Math.floorDiv(e.time, 1000L);
         if (second != ncsaSecond) {
             ncsaSecond = second;

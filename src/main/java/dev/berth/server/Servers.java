@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.OutputStream;
@@ -76,6 +77,16 @@ public final class Servers {
         server.setStopTimeout(0);
         server.setErrorHandler(QuietErrors.forServer());
         return server;
+    }
+
+    /** Stops {@code server} and closes its connectors: one opened before the server started is not closed by the stop. */
+    public static void stop(Server server) {
+        LifeCycle.stop(server);
+        for (var connector : server.getConnectors()) {
+            if (connector instanceof ServerConnector open) {
+                open.close();
+            }
+        }
     }
 
     /** A connector of the management server on {@code port}. */
