@@ -13,6 +13,8 @@ import dev.berth.handover.BerthEndpoints;
 import dev.berth.handover.HandOverHandler;
 import dev.berth.handover.Phase;
 import dev.berth.handover.PhaseTracker;
+import dev.berth.metrics.BerthMetrics;
+import dev.berth.observe.Observer;
 import dev.berth.server.Servers;
 import dev.berth.sessions.SessionStores;
 
@@ -56,6 +58,10 @@ public final class Berth implements AutoCloseable {
     private final Server server;
     private final BackingServices backing = new BackingServices();
     private final BerthEndpoints endpoints = new BerthEndpoints();
+    private final BerthEndpoints managementEndpoints = new BerthEndpoints();
+    /** Null while metrics are off, so that no class of Micrometer loads. */
+    private BerthMetrics metrics;
+    private Observer observer = Observer.NONE;
     private PhaseTracker phases;
     private HandOverHandler handOver;
     private GracefulHandler graceful;
@@ -87,7 +93,7 @@ public final class Berth implements AutoCloseable {
         try {
             int port = berth.bind(candidates);
             berth.startHealth(port, application);
-            berth.management = ManagementPort.start(config, berth.handOver);
+            berth.management = ManagementPort.start(config, berth.handOver.managementHandler(berth.managementEndpoints));
             files.write(port);
             // after the first health answer: a remote store's client and pool classes cost start-up time
             SessionStores sessions = berth.sessionStore();
@@ -129,16 +135,29 @@ public final class Berth implements AutoCloseable {
         return bound.connector().getLocalPort();
     }
 
-    /** Starts the server with the hand-over handler alone: health answers, application requests are held. */
+    /**
+     * Starts the server with the hand-over handler alone (inside the request timing, when metrics are on): health
+     * answers, application requests are held.
+     */
     private void startHealth(int port, Optional<Application> application) throws BerthException {
         phases = new PhaseTracker(port);
-        handOver = new HandOverHandler(endpoints, config, phases, backing);
+        BerthConfig.Metrics metricsSettings = config.metrics();
+        if (metricsSettings.enabled() || metricsSettings.otlp().url().isPresent()) {
+            metrics = BerthMetrics.start(metricsSettings);
+            metrics.serve(endpoints, metricsSettings.path());
+            metrics.serve(managementEndpoints, metricsSettings.path());
+            observer = metrics;
+        }
+        handOver = new HandOverHandler(endpoints, config, phases, backing, observer);
         graceful = new GracefulHandler(handOver);
-        server.setHandler(graceful);
+        server.setHandler(metrics == null ? graceful : metrics.instrument(graceful, endpoints));
         try {
             server.start();
         } catch (Exception e) {
             throw new BerthException(ExitCode.SOFTWARE, "Jetty could not start serving on port " + port + ": " + e, null, e);
+        }
+        if (metrics != null) {
+            metrics.bind(server, phases, handOver, backing);
         }
         backing.start();
         String health = config.health().path().isEmpty() ? "disabled" : "answers at " + config.health().path();
@@ -149,7 +168,7 @@ public final class Berth implements AutoCloseable {
     private SessionStores sessionStore() throws BerthException {
         try {
             SessionStores sessions = SessionStores.of(config.sessions(), backing);
-            sessions.install(server);
+            sessions.install(server, observer);
             return sessions;
         } catch (RuntimeException e) {
             throw new BerthException(ExitCode.SOFTWARE, "The session store (berth.sessions.store="
@@ -168,8 +187,16 @@ public final class Berth implements AutoCloseable {
         Servers.stop(server);
         management.ifPresent(ManagementPort::stop);
         backing.close();
+        closeMetrics();
         files.remove();
         work.remove();
+    }
+
+    /** Pushes metrics a last time (OTLP) and closes their registries. */
+    private void closeMetrics() {
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     /**
@@ -242,6 +269,7 @@ public final class Berth implements AutoCloseable {
             management.ifPresent(ManagementPort::stop);
             // after contextDestroyed: the application may use its pools until then
             backing.close();
+            closeMetrics();
             files.remove();
             work.remove();
         }

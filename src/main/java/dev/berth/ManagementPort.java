@@ -4,9 +4,9 @@ import dev.berth.base.BerthException;
 import dev.berth.base.ExitCode;
 import dev.berth.bind.PortBinder;
 import dev.berth.config.BerthConfig;
-import dev.berth.handover.HandOverHandler;
 import dev.berth.server.Servers;
 
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,16 +31,20 @@ final class ManagementPort {
         this.port = port;
     }
 
-    /** The management port the settings ask for, started; empty when they ask for none. A failure closes what it opened. */
-    static Optional<ManagementPort> start(BerthConfig config, HandOverHandler handOver) throws BerthException {
+    /**
+     * The management port the settings ask for, serving {@code endpoints}, started; empty when they ask for none. A
+     * failure closes what it opened.
+     */
+    static Optional<ManagementPort> start(BerthConfig config, Handler endpoints) throws BerthException {
         if (config.management().port().isEmpty()) {
             return Optional.empty();
         }
-        if (config.health().path().isEmpty()) {
-            LOG.warn("berth.management.port is set but health is off (berth.health.path is empty): the management port has nothing to serve");
+        if (config.health().path().isEmpty() && !config.metrics().enabled()) {
+            LOG.warn("berth.management.port is set but health is off (berth.health.path is empty) and metrics are too: "
+                    + "the management port has nothing to serve");
         }
         Server server = Servers.newManagementServer();
-        server.setHandler(handOver.managementHandler());
+        server.setHandler(endpoints);
         PortBinder.Bound bound = PortBinder.of(config).bindOwn("berth.management.port", config.management().port().get(),
                 port -> Servers.newManagementConnector(server, config, port));
         server.addConnector(bound.connector());

@@ -1,5 +1,8 @@
 package dev.berth.backing;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The backing services of a run and what Berth opened for them (connection pools). The services are probed on
@@ -26,6 +30,8 @@ public final class BackingServices implements AutoCloseable {
 
     private final List<BackingService> services = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private final List<Consumer<BackingService>> watchers = new CopyOnWriteArrayList<>();
+    private MetricsTrackerFactory poolMetrics;
     private final Object changed = new Object();
     private ScheduledExecutorService prober;
     private boolean started;
@@ -42,6 +48,7 @@ public final class BackingServices implements AutoCloseable {
     /** Adds a service to probe and report; probing starts at once when Berth has started probing. */
     public synchronized void add(BackingService service) {
         services.add(service);
+        watchers.forEach(watcher -> watcher.accept(service));
         if (started && !closed) {
             prober().execute(() -> probe(service, FIRST_RETRY));
         }
@@ -50,7 +57,26 @@ public final class BackingServices implements AutoCloseable {
     /** Closes {@code resource} at {@link #close()}, after the application stopped (last owned, first closed). */
     public synchronized <T extends AutoCloseable> T own(T resource) {
         owned.add(resource);
+        if (poolMetrics != null && resource instanceof HikariDataSource pool) {
+            pool.setMetricsTrackerFactory(poolMetrics);
+        }
         return resource;
+    }
+
+    /** Calls {@code watcher} with every service, the ones added so far at once and each later one when it is added. */
+    public synchronized void watch(Consumer<BackingService> watcher) {
+        watchers.add(watcher);
+        services.forEach(watcher);
+    }
+
+    /** Hikari's metrics for every pool owned here, the ones owned so far and each later one (set once per run). */
+    public synchronized void trackPools(MetricsTrackerFactory metrics) {
+        poolMetrics = metrics;
+        for (AutoCloseable resource : owned) {
+            if (resource instanceof HikariDataSource pool) {
+                pool.setMetricsTrackerFactory(metrics);
+            }
+        }
     }
 
     /** Stops reporting {@code service} (what it reached is gone); a probe already scheduled finds it removed. */

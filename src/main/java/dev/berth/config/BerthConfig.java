@@ -44,6 +44,8 @@ public interface BerthConfig {
 
     Management management();
 
+    Metrics metrics();
+
     Migrate migrate();
 
     Startup startup();
@@ -159,7 +161,7 @@ public interface BerthConfig {
     interface Health {
         @Doc("base of the health endpoints; empty disables them")
         @WithDefault("/health")
-        @WithConverter(HealthPathConverter.class)
+        @WithConverter(EndpointPathConverter.Health.class)
         String path();
 
         @Doc("what the health JSON tells: never (each check's name and state) or always (with each check's data: "
@@ -173,6 +175,36 @@ public interface BerthConfig {
         @Doc(value = "also serve Berth's endpoints (health, with every check's data) on this port, on threads of their own; "
                 + "the main port keeps health for platforms that probe it", defaultText = "none")
         Optional<@WithConverter(PortList.PortConverter.class) Integer> port();
+    }
+
+    /** Prometheus/OpenMetrics metrics, scraped or pushed over OTLP. */
+    interface Metrics {
+        @Doc("serve Prometheus/OpenMetrics metrics of Jetty, the JVM, the pools, the session store and Berth at "
+                + "berth.metrics.path (and on berth.management.port)")
+        @WithDefault("false")
+        boolean enabled();
+
+        @Doc("where metrics are served")
+        @WithDefault("/metrics")
+        @WithConverter(EndpointPathConverter.Metrics.class)
+        String path();
+
+        Otlp otlp();
+
+        /** Pushing to an OpenTelemetry collector or a hosted backend, for platforms that do not scrape. */
+        interface Otlp {
+            @Doc(value = "push metrics to this OTLP/HTTP endpoint (for example https://otlp.example.com/v1/metrics), "
+                    + "whether or not berth.metrics.enabled serves them", defaultText = "none")
+            Optional<String> url();
+
+            @Doc(value = "headers of each push, NAME=VALUE,NAME=VALUE (an API key); never printed",
+                    defaultText = "OTEL_EXPORTER_OTLP_HEADERS", secret = true)
+            Optional<String> headers();
+
+            @Doc("how often metrics are pushed")
+            @WithDefault("60s")
+            Duration interval();
+        }
     }
 
     /** What happens while the application deploys. */

@@ -89,9 +89,9 @@ final class Catalog {
                 converter = value.hasConvertWith() ? value.asLeaf().getConvertWith() : null;
             }
             Optional<String> defaultValue = property.hasDefaultValue() ? Optional.of(property.getDefaultValue()) : Optional.empty();
-            boolean secret = property.isSecret() || name.endsWith("password");
-            return new Entry(name, type, Optional.ofNullable(converter), defaultValue, secret,
-                    Optional.ofNullable(property.getMethod().getAnnotation(Doc.class)));
+            Optional<Doc> doc = Optional.ofNullable(property.getMethod().getAnnotation(Doc.class));
+            boolean secret = property.isSecret() || name.endsWith("password") || doc.map(Doc::secret).orElse(false);
+            return new Entry(name, type, Optional.ofNullable(converter), defaultValue, secret, doc);
         }
 
         /** A property of each key of a map, such as berth.datasource.<name>.url. */

@@ -19,4 +19,7 @@ import java.lang.annotation.Target;
 
     /** How the default reads in the help when it is not a literal value (for example "value of PORT"). */
     String defaultText() default "";
+
+    /** Whether the value is a secret: masked wherever it is shown (--print-config, errors). */
+    boolean secret() default false;
 }

@@ -14,6 +14,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.Converter;
 
 import java.io.File;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,6 +161,7 @@ final class Validation {
         }
         checkRunFilesDiffer(config, raw);
         checkPaths(config, raw);
+        checkMetrics(config.metrics(), config.health().path(), raw);
         // the store's own settings: where it is, and that it can be read; a URL for a store not chosen is never looked at
         config.sessions().store().check(config.sessions(), new SettingChecks(raw));
         for (Map.Entry<String, BerthConfig.DataSource> source : config.datasource().entrySet()) {
@@ -192,6 +195,41 @@ final class Validation {
         if (management != 0 && candidates.stream().anyMatch(range -> range.first() <= management && management <= range.last())) {
             throw badValue(raw.getConfigValue("berth.management.port"), "the main port's candidates (berth.port, berth.fallback-ports) "
                     + "include it; the management port needs one of its own");
+        }
+    }
+
+    /** The metrics path is not one of health's; the OTLP endpoint is an http(s) URL, its headers NAME=VALUE pairs. */
+    private static void checkMetrics(BerthConfig.Metrics metrics, String health, SmallRyeConfig raw) throws BerthException {
+        String path = metrics.path();
+        if (!health.isEmpty() && (path.equals(health) || path.startsWith(health + "/"))) {
+            throw badValue(raw.getConfigValue("berth.metrics.path"), "the health endpoints live under " + health,
+                    "give metrics a path of their own (the default is /metrics)");
+        }
+        if (metrics.enabled() && path.isEmpty()) {
+            throw badValue(raw.getConfigValue("berth.metrics.path"), "berth.metrics.enabled=true needs a path to serve metrics at",
+                    "give a path (the default is /metrics), or set berth.metrics.enabled=false");
+        }
+        if (metrics.otlp().url().isPresent()) {
+            String url = metrics.otlp().url().get().strip();
+            URI uri = null;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw badValue(raw.getConfigValue("berth.metrics.otlp.url"), "not an http or https URL",
+                        "give the OTLP/HTTP endpoint of metrics, for example https://otlp.example.com/v1/metrics");
+            }
+        }
+        if (metrics.otlp().headers().isPresent()) {
+            for (String header : metrics.otlp().headers().get().split(",")) {
+                int equals = header.indexOf('=');
+                if (equals <= 0 || header.substring(0, equals).isBlank()) {
+                    throw badValue(raw.getConfigValue("berth.metrics.otlp.headers"), Secrets.MASK, "not a list of NAME=VALUE",
+                            "write the headers as NAME=VALUE,NAME=VALUE (for example Authorization=Bearer%20TOKEN)");
+                }
+            }
         }
     }
 

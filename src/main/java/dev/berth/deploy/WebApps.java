@@ -18,6 +18,7 @@ import org.eclipse.jetty.security.SecurityHandler;
 import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.server.AllowedResourceAliasChecker;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.ClassMatcher;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,10 @@ final class WebApps {
         WebAppClassLoader loader = new ParallelWebAppClassLoader(ExtraClassPath.parent(application.config().classpath()), context);
         loader.addTransformer(JavaxWars.removedMethodBridges());
         context.setClassLoader(loader);
+        // Berth's metrics libraries are its own: a WAR that brings Micrometer or protobuf loads its copy, one that does
+        // not never finds Berth's (a library probing for Micrometer would bind to the container's registry classes)
+        context.addHiddenClassMatcher(new ClassMatcher("io.micrometer.", "io.prometheus.metrics.", "com.google.protobuf.",
+                "io.opentelemetry.proto.", "org.HdrHistogram.", "org.LatencyUtils."));
         ContainerResources.prepare(context, application.name(), root, application.config(), backing);
         context.setMaxFormContentSize(application.config().http().formMaxSize());
         context.setMaxFormKeys(application.config().http().formMaxKeys());

@@ -21,11 +21,14 @@ public final class BerthEndpoints {
         void handle(String path, Request request, Response response, Callback callback) throws Exception;
     }
 
-    private final Map<String, Endpoint> byPath = new ConcurrentHashMap<>();
+    private final Map<String, Named> byPath = new ConcurrentHashMap<>();
 
-    /** Registers {@code endpoint} at {@code path}; a path registered twice is a mistake of Berth's. */
-    public void add(String path, Endpoint endpoint) {
-        if (byPath.putIfAbsent(path, endpoint) != null) {
+    /**
+     * Registers {@code endpoint} at {@code path} under {@code name} (what metrics call its requests: health, metrics);
+     * a path registered twice is a mistake of Berth's.
+     */
+    public void add(String name, String path, Endpoint endpoint) {
+        if (byPath.putIfAbsent(path, new Named(name, endpoint)) != null) {
             throw new IllegalStateException(path + " is already one of Berth's endpoints");
         }
     }
@@ -35,8 +38,18 @@ public final class BerthEndpoints {
         return path != null && byPath.containsKey(path);
     }
 
+    /** The name of the endpoint at {@code path}, or null when the path is the application's. */
+    public String nameOf(String path) {
+        Named named = path == null ? null : byPath.get(path);
+        return named == null ? null : named.name;
+    }
+
     /** The endpoint at {@code path}, or null. */
     Endpoint find(String path) {
-        return path == null ? null : byPath.get(path);
+        Named named = path == null ? null : byPath.get(path);
+        return named == null ? null : named.endpoint;
+    }
+
+    private record Named(String name, Endpoint endpoint) {
     }
 }

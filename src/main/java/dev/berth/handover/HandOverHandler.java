@@ -3,6 +3,8 @@ package dev.berth.handover;
 import dev.berth.backing.BackingServices;
 import dev.berth.config.BerthConfig;
 import dev.berth.http.SmallResponse;
+import dev.berth.observe.Observer;
+import dev.berth.observe.Observer.Release;
 
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -35,6 +37,7 @@ public final class HandOverHandler extends HotSwapHandler {
     private final String healthPath;
     private final BackingServices backing;
     private final PhaseTracker phases;
+    private final Observer observer;
     private final long holdMillis;
     private final int maxHeld;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
@@ -42,10 +45,12 @@ public final class HandOverHandler extends HotSwapHandler {
 
     /**
      * Answers {@code endpoints} first, and registers the health endpoints there ({@code berth.health.*}: an empty
-     * path turns them off); holds application requests as {@code berth.startup.*} says.
+     * path turns them off); holds application requests as {@code berth.startup.*} says, and tells {@code observer} how
+     * each left the hold.
      */
-    public HandOverHandler(BerthEndpoints endpoints, BerthConfig config, PhaseTracker phases, BackingServices backing) {
+    public HandOverHandler(BerthEndpoints endpoints, BerthConfig config, PhaseTracker phases, BackingServices backing, Observer observer) {
         this.endpoints = endpoints;
+        this.observer = observer;
         this.healthPath = config.health().path();
         this.backing = backing;
         this.phases = phases;
@@ -92,30 +97,30 @@ public final class HandOverHandler extends HotSwapHandler {
         // the connector's idle timeout must not fail a request that is only waiting for the application
         request.addIdleTimeoutListener(timeout -> false);
         request.addFailureListener(failure -> {
-            if (entry.claim()) {
+            if (entry.claim(Release.ABANDONED)) {
                 callback.failed(failure);
             }
         });
         entry.timeout = request.getComponents().getScheduler().schedule(() -> {
-            if (entry.claim()) {
+            if (entry.claim(Release.REFUSED)) {
                 request.getContext().execute(() -> SmallResponse.unavailable(request, response, callback, STARTING));
             }
         }, holdMillis, TimeUnit.MILLISECONDS);
         // the application may have been swapped in between our read of it and the add above
         Handler application = getHandler();
-        if (application != null && entry.claim()) {
+        if (application != null && entry.claim(Release.SERVED)) {
             dispatch(entry, application);
-        } else if (phases.phase() != Phase.DEPLOYING && entry.claim()) {
+        } else if (phases.phase() != Phase.DEPLOYING && entry.claim(Release.REFUSED)) {
             SmallResponse.unavailable(request, response, callback, FAILED);
         }
     }
 
     /**
-     * Berth's endpoints again, for the management port: health with every check's data, whatever
-     * {@code berth.health.details} says; nothing of the application (404).
+     * The management port's handler: {@code management} (where other endpoints, such as metrics, may be registered)
+     * with health added, showing every check's data whatever {@code berth.health.details} says; nothing of the
+     * application (404).
      */
-    public Handler managementHandler() {
-        BerthEndpoints management = new BerthEndpoints();
+    public Handler managementHandler(BerthEndpoints management) {
         HealthHandler.register(management, healthPath, true, phases, backing, count::get);
         return new Handler.Abstract() {
             @Override
@@ -131,12 +136,18 @@ public final class HandOverHandler extends HotSwapHandler {
         };
     }
 
+    /** How many application requests wait for the deployment now. */
+    public int held() {
+        return count.get();
+    }
+
     /** Swaps the started application in and sends it every held request. */
     public void serve(Handler application) {
         setHandler(application);
         phases.serving();
+        observer.handedOver();
         for (Held entry : held) {
-            if (entry.claim()) {
+            if (entry.claim(Release.SERVED)) {
                 entry.request.getContext().execute(() -> dispatch(entry, application));
             }
         }
@@ -145,7 +156,7 @@ public final class HandOverHandler extends HotSwapHandler {
     /** The application will not come: answer every held request 503 now. */
     public void releaseHeld(String reason) {
         for (Held entry : held) {
-            if (entry.claim()) {
+            if (entry.claim(Release.REFUSED)) {
                 entry.request.getContext().execute(() -> SmallResponse.unavailable(entry.request, entry.response, entry.callback, reason));
             }
         }
@@ -181,12 +192,13 @@ public final class HandOverHandler extends HotSwapHandler {
             this.callback = callback;
         }
 
-        boolean claim() {
+        boolean claim(Release release) {
             if (!done.compareAndSet(false, true)) {
                 return false;
             }
             held.remove(this);
             count.decrementAndGet();
+            observer.released(release, System.nanoTime() - request.getBeginNanoTime());
             Scheduler.Task task = timeout;
             if (task != null) {
                 task.cancel();

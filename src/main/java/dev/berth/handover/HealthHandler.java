@@ -57,7 +57,7 @@ final class HealthHandler implements BerthEndpoints.Endpoint {
         }
         HealthHandler health = new HealthHandler(base, details, phases, backing, held);
         for (String path : List.of(base, base + "/", base + "/live", base + "/ready", base + "/started")) {
-            endpoints.add(path, health);
+            endpoints.add("health", path, health);
         }
     }
 

@@ -71,6 +71,11 @@ final class AccessLog extends ContainerLifeCycle implements RequestLog {
         addBean(writer);
     }
 
+    /** How many lines wait for the writer thread. */
+    int backlog() {
+        return writer.backlog();
+    }
+
     /**
      * What a request thread records; the writer thread formats it. {@code requestId} is null for a request that never
      * reached Berth's customizers (one Jetty refused while parsing); {@code headers} only for the combined format.

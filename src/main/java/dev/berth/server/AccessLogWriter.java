@@ -67,6 +67,11 @@ final class AccessLogWriter<T> extends AbstractLifeCycle {
         }
     }
 
+    /** How many entries wait to be written. */
+    int backlog() {
+        return size.get();
+    }
+
     @Override
     protected void doStart() {
         stopping = false;

@@ -15,6 +15,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /** Jetty's server, HTTP configuration and connectors, with Berth's defaults for small platform instances. */
 public final class Servers {
@@ -36,6 +38,11 @@ public final class Servers {
             server.setRequestLog(new AccessLog(config, accessLogOut, endpoints));
         }
         return server;
+    }
+
+    /** How many access-log lines wait to be written, when {@code server} has Berth's access log. */
+    public static Optional<IntSupplier> accessLogBacklog(Server server) {
+        return server.getRequestLog() instanceof AccessLog log ? Optional.of(log::backlog) : Optional.empty();
     }
 
     public static HttpConnectionFactory newHttp(BerthConfig config) {

@@ -1,6 +1,7 @@
 package dev.berth.sessions;
 
 import dev.berth.backing.BackingService;
+import dev.berth.observe.Observer;
 
 import org.eclipse.jetty.session.SessionContext;
 import org.eclipse.jetty.session.SessionData;
@@ -26,10 +27,12 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
 
     private final SessionDataStore store;
     private final BackingService service;
+    private final Observer observer;
 
-    GuardedSessionDataStore(SessionDataStore store, BackingService service) {
+    GuardedSessionDataStore(SessionDataStore store, BackingService service, Observer observer) {
         this.store = store;
         this.service = service;
+        this.observer = observer;
         addBean(store, true);
     }
 
@@ -63,7 +66,7 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
     @Override
     public SessionData load(String id) throws Exception {
         try {
-            return read(() -> store.load(id));
+            return read("load", () -> store.load(id));
         } catch (UnreadableSessionDataException unreadable) {
             throw unreadable;
         } catch (Exception e) {
@@ -74,7 +77,7 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
 
     @Override
     public void store(String id, SessionData data) throws Exception {
-        write(() -> {
+        write("store", () -> {
             store.store(id, data);
             return null;
         });
@@ -82,26 +85,30 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
 
     @Override
     public boolean delete(String id) throws Exception {
-        return write(() -> store.delete(id));
+        return write("delete", () -> store.delete(id));
     }
 
     @Override
     public boolean exists(String id) throws Exception {
-        return read(() -> store.exists(id));
+        return read("exists", () -> store.exists(id));
     }
 
-    /** Runs one reading call on the store and tells the service whether it reached it. */
-    private <T> T read(Call<T> call) throws Exception {
+    /** Runs one reading call on the store and tells the service whether it reached it, and the observer how long it took. */
+    private <T> T read(String operation, Call<T> call) throws Exception {
+        long begin = System.nanoTime();
         try {
             T result = call.run();
             service.readSucceeded();
+            observer.sessionStoreCall(operation, System.nanoTime() - begin, false);
             return result;
         } catch (UnreadableSessionDataException unreadable) {
             // the store answered; the session cannot be read back (a class the WAR no longer has)
             service.readSucceeded();
+            observer.sessionStoreCall(operation, System.nanoTime() - begin, false);
             throw unreadable;
         } catch (Exception e) {
             service.failed(e);
+            observer.sessionStoreCall(operation, System.nanoTime() - begin, true);
             throw e;
         }
     }
@@ -110,16 +117,20 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
      * Runs one writing call on the store: a failure keeps readiness DOWN until a write or a probe succeeds. A
      * save refused as stale is the store answering, not failing.
      */
-    private <T> T write(Call<T> call) throws Exception {
+    private <T> T write(String operation, Call<T> call) throws Exception {
+        long begin = System.nanoTime();
         try {
             T result = call.run();
             service.succeeded();
+            observer.sessionStoreCall(operation, System.nanoTime() - begin, false);
             return result;
         } catch (SessionConflict conflict) {
             service.succeeded();
+            observer.sessionStoreCall(operation, System.nanoTime() - begin, false);
             throw conflict;
         } catch (Exception e) {
             service.writeFailed(e);
+            observer.sessionStoreCall(operation, System.nanoTime() - begin, true);
             throw e;
         }
     }

@@ -3,6 +3,7 @@ package dev.berth.sessions;
 import dev.berth.backing.BackingService;
 import dev.berth.backing.BackingServices;
 import dev.berth.config.BerthConfig;
+import dev.berth.observe.Observer;
 
 
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
@@ -59,7 +60,7 @@ public final class SessionStores {
 
     /**
      * A store the instances share, reached over the network: {@code service} checks it for readiness, the session
-     * cache keeps one copy per instance, and each store is wrapped in the guard that reports its failures.
+     * cache keeps one copy per instance, and {@link #install} wraps each store in the guard that reports its failures.
      */
     static SessionStores shared(BerthConfig.Sessions settings, SessionDataStoreFactory store, BackingService service,
                                         BackingServices backing) {
@@ -71,7 +72,7 @@ public final class SessionStores {
             if (data instanceof AbstractSessionDataStore periodic) {
                 periodic.setSavePeriodSec(savePeriod(settings, manager.getMaxInactiveInterval()));
             }
-            return new GuardedSessionDataStore(data, service);
+            return data;
         }, Optional.of(service));
     }
 
@@ -87,11 +88,15 @@ public final class SessionStores {
         return (int) Math.min(Integer.MAX_VALUE, timeout > 0 ? Math.min(period, Math.max(1, timeout / 4)) : period);
     }
 
-    /** Makes the store the server's, for every context it starts from now on. */
-    public void install(Server server) {
+    /**
+     * Makes the store the server's, for every context it starts from now on; a remote store's calls are told to
+     * {@code observer}.
+     */
+    public void install(Server server, Observer observer) {
         if (store != null) {
             server.addBean(cache);
-            server.addBean(store);
+            server.addBean(remote.isEmpty() ? store
+                    : (SessionDataStoreFactory) manager -> new GuardedSessionDataStore(store.getSessionDataStore(manager), remote.get(), observer));
         }
     }
 

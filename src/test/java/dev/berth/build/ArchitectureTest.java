@@ -42,6 +42,7 @@ class ArchitectureTest {
     void eachPackageImportsOnlyThePackagesBelowIt() {
         Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("launcher").definedBy("dev.berth")
+                .layer("metrics").definedBy("dev.berth.metrics")
                 .layer("deploy").definedBy("dev.berth.deploy")
                 .layer("resources").definedBy("dev.berth.resources")
                 .layer("sessions").definedBy("dev.berth.sessions")
@@ -49,6 +50,7 @@ class ArchitectureTest {
                 .layer("handover").definedBy("dev.berth.handover")
                 .layer("migrate").definedBy("dev.berth.migrate")
                 .layer("health").definedBy("dev.berth.health")
+                .layer("observe").definedBy("dev.berth.observe")
                 .layer("backing").definedBy("dev.berth.backing")
                 .layer("files").definedBy("dev.berth.files")
                 .layer("bind").definedBy("dev.berth.bind")
@@ -59,18 +61,20 @@ class ArchitectureTest {
                 .whereLayer("base").mayNotAccessAnyLayer()
                 .whereLayer("http").mayNotAccessAnyLayer()
                 .whereLayer("health").mayNotAccessAnyLayer()
+                .whereLayer("observe").mayNotAccessAnyLayer()
                 .whereLayer("config").mayOnlyAccessLayers("base")
                 .whereLayer("logging").mayOnlyAccessLayers("base", "http")
                 .whereLayer("bind").mayOnlyAccessLayers("base", "config")
                 .whereLayer("files").mayOnlyAccessLayers("base", "config")
                 .whereLayer("backing").mayOnlyAccessLayers("base", "config", "health")
                 .whereLayer("migrate").mayOnlyAccessLayers("base", "config", "files")
-                .whereLayer("handover").mayOnlyAccessLayers("base", "config", "backing", "health", "http")
+                .whereLayer("handover").mayOnlyAccessLayers("base", "config", "backing", "health", "http", "observe")
                 .whereLayer("server").mayOnlyAccessLayers("base", "config", "handover", "http")
-                .whereLayer("sessions").mayOnlyAccessLayers("base", "config", "backing", "http")
+                .whereLayer("sessions").mayOnlyAccessLayers("base", "config", "backing", "http", "observe")
                 .whereLayer("resources").mayOnlyAccessLayers("base", "config", "backing")
                 .whereLayer("deploy").mayOnlyAccessLayers("base", "config", "http", "health", "files", "backing", "migrate", "handover", "server",
                         "sessions", "resources")
+                .whereLayer("metrics").mayOnlyAccessLayers("base", "config", "http", "backing", "handover", "server", "observe")
                 .whereLayer("launcher").mayNotBeAccessedByAnyLayer()
                 .check(berth);
     }
@@ -108,13 +112,14 @@ class ArchitectureTest {
             "handover.HandOverHandler", "handover.BerthEndpoints", "handover.Phase", "handover.PhaseTracker", "health.HealthCheck",
             "http.Json", "http.SmallResponse",
             "logging.Logs",
+            "metrics.BerthMetrics", "observe.Observer",
             "migrate.JavaxWars",
             "resources.ContainerResources",
             "server.Servers",
             "sessions.SessionStores",
             // public for the JVM or a library: SmallRye makes the converters, SLF4J the provider, a converted WAR's
             // classes call the bridges
-            "config.ContextPathConverter", "config.Counts", "config.HealthPathConverter",
+            "config.ContextPathConverter", "config.Counts", "config.EndpointPathConverter",
             "logging.BerthLoggingProvider", "migrate.ServletBridges");
 
     /** Each package is a slice of its own; the classes of other libraries are not looked at. */

@@ -137,7 +137,12 @@ class ConfigLoaderTest {
         "the management port is not a main candidate |  | --management.port=8000 | --management.port=8000 from command line: the main port's candidates (berth.port, berth.fallback-ports) include it; the management port needs one of its own",
         "a file mode is octal |  | --unix-socket-mode=rw | --unix-socket-mode=rw from command line: not an octal file mode (examples: 0660, 0600)",
         "0 may only be the last candidate |  | --port=0 | --port=0 from command line: 0 (any free port) always binds, so it may only be the last candidate; put it last or empty berth.fallback-ports",
-        "too few threads are refused |  | --threads.max=4 | --threads.max=4 from command line: Jetty needs at least 8 threads (acceptors, selectors and requests)"})
+        "too few threads are refused |  | --threads.max=4 | --threads.max=4 from command line: Jetty needs at least 8 threads (acceptors, selectors and requests)",
+        "metrics cannot live under health |  | --metrics.path=/health/metrics | --metrics.path=/health/metrics from command line: the health endpoints live under /health",
+        "metrics need a path of their own |  | --metrics.path=/ | --metrics.path=/ from command line: metrics need a path of their own (example: /metrics)",
+        "served metrics need a path | BERTH_METRICS_ENABLED=true | --metrics.path= | --metrics.path= from command line: berth.metrics.enabled=true needs a path to serve metrics at",
+        "the OTLP endpoint is an http URL |  | --metrics.otlp.url=otlp.example.com:4318 | --metrics.otlp.url=otlp.example.com:4318 from command line: not an http or https URL",
+        "OTLP headers are NAME=VALUE, shown masked |  | --metrics.otlp.headers=Bearer s3cret | --metrics.otlp.headers=**** from command line: not a list of NAME=VALUE"})
     void aBadValueIsExit64NamingTheKeyAsWrittenTheValueAndTheSource(String name, String variable, String flag, String message) {
         if (variable != null) {
             String[] kv = variable.split("=", 2);
