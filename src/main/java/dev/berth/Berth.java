@@ -136,8 +136,8 @@ public final class Berth implements AutoCloseable {
     }
 
     /**
-     * Starts the server with the hand-over handler alone (inside the request timing, when metrics are on): health
-     * answers, application requests are held.
+     * Starts the server with the hand-over handler alone (every request timed, when metrics are on): health answers,
+     * application requests are held.
      */
     private void startHealth(int port, Optional<Application> application) throws BerthException {
         phases = new PhaseTracker(port);
@@ -150,7 +150,10 @@ public final class Berth implements AutoCloseable {
         }
         handOver = new HandOverHandler(endpoints, config, phases, backing, observer);
         graceful = new GracefulHandler(handOver);
-        server.setHandler(metrics == null ? graceful : metrics.instrument(graceful, endpoints));
+        server.setHandler(graceful);
+        if (metrics != null) {
+            metrics.instrument(server, endpoints);
+        }
         try {
             server.start();
         } catch (Exception e) {

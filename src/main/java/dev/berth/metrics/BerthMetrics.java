@@ -25,11 +25,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.jetty12.server.DefaultJettyCoreRequestTagsProvider;
-import io.micrometer.jetty12.server.TimedHandler;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 import java.util.EnumMap;
 import java.util.Locale;
@@ -38,8 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Berth's metrics, made with Micrometer: Jetty's requests (Micrometer's {@link TimedHandler}, each tagged with the
- * endpoint it reached: {@code application}, {@code health} or {@code metrics}), connections and thread pool; the
+ * Berth's metrics, made with Micrometer: Jetty's requests ({@link RequestTimers}, each tagged with the endpoint it
+ * reached: {@code application}, {@code health} or {@code metrics}), connections and thread pool; the
  * JVM's memory, GC, threads, classes and CPU; Hikari's pools (Hikari's own tracker); the session store's calls;
  * Berth's phase, deployment time, held requests, hand-overs, backing services and access-log backlog. Served for
  * scraping ({@link MetricsRegistries}: Prometheus text or OpenMetrics) and pushed over OTLP, as the settings ask.
@@ -69,17 +67,15 @@ public final class BerthMetrics implements Observer, AutoCloseable {
         return new BerthMetrics(MetricsRegistries.of(settings));
     }
 
-    /** {@code root} inside Micrometer's request timing; {@code endpoints} name the requests Berth answers itself. */
-    public Handler instrument(Handler root, BerthEndpoints endpoints) {
-        TimedHandler timed = new TimedHandler(registry, Tags.empty(), new DefaultJettyCoreRequestTagsProvider() {
-            @Override
-            public Iterable<io.micrometer.core.instrument.Tag> getTags(Request request) {
-                String name = endpoints.nameOf(Request.getPathInContext(request));
-                return Tags.concat(super.getTags(request), "endpoint", name == null ? "application" : name);
-            }
-        });
-        timed.setHandler(root);
-        return timed;
+    /** Times every request {@code server} answers; {@code endpoints} name the ones Berth answers itself. */
+    public void instrument(Server server, BerthEndpoints endpoints) {
+        RequestLog timers = new RequestTimers(registry, endpoints);
+        RequestLog log = server.getRequestLog();
+        server.setRequestLog(log == null ? timers : new RequestLog.Collection(log, timers));
+        if (log != null) {
+            // the collection is no lifecycle: the access log (its writer thread) must stay the server's to start and stop
+            server.addBean(log, true);
+        }
     }
 
     /** Registers the scrape endpoint at {@code path} in {@code endpoints}, when metrics are served (not only pushed). */
@@ -110,6 +106,11 @@ public final class BerthMetrics implements Observer, AutoCloseable {
         }
         TimeGauge.builder("berth.deployment", phases::deploymentMillis, TimeUnit.MILLISECONDS)
                 .description("how long the deployment took (so far, while it runs)").strongReference(true).register(registry);
+        GracefulHandler graceful = server.getDescendant(GracefulHandler.class);
+        if (graceful != null) {
+            Gauge.builder("berth.requests.active", graceful::getCurrentRequestCount).description("requests in flight now, held ones included")
+                    .strongReference(true).register(registry);
+        }
         Gauge.builder("berth.held.requests", handOver::held).description("application requests waiting for the deployment now")
                 .strongReference(true).register(registry);
         Servers.accessLogBacklog(server).ifPresent(backlog -> Gauge.builder("berth.access.log.backlog", backlog::getAsInt)

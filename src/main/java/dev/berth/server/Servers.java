@@ -42,7 +42,9 @@ public final class Servers {
 
     /** How many access-log lines wait to be written, when {@code server} has Berth's access log. */
     public static Optional<IntSupplier> accessLogBacklog(Server server) {
-        return server.getRequestLog() instanceof AccessLog log ? Optional.of(log::backlog) : Optional.empty();
+        // a bean of the server, also when the request log is a collection of it and other logs
+        AccessLog log = server.getBean(AccessLog.class);
+        return log == null ? Optional.empty() : Optional.of(log::backlog);
     }
 
     public static HttpConnectionFactory newHttp(BerthConfig config) {

@@ -62,7 +62,7 @@ class RecipesTest {
     }
 
     @Test
-    void kubernetesProbesPointAtTheHealthPathsAndTheGracePeriodCoversTheDrain() throws Exception {
+    void kubernetesProbesTheManagementPortsHealthPathsScrapesItAndTheGracePeriodCoversTheDrain() throws Exception {
         List<Object> documents = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(Path.of("config/kubernetes.yaml"))) {
             new Yaml().loadAll(reader).forEach(documents::add);
@@ -77,6 +77,16 @@ class RecipesTest {
         assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/health/live");
         Map<String, String> env = variables(at(container, "env"), "name");
         assertThat(env.get("PORT")).isEqualTo(String.valueOf((Integer) at(container, "ports", 0, "containerPort")));
+        // probes and scrapes on the management port, which the Service leaves out
+        assertThat((String) at(container, "ports", 1, "name")).isEqualTo("management");
+        String management = String.valueOf((Integer) at(container, "ports", 1, "containerPort"));
+        assertThat(env).containsEntry("BERTH_MANAGEMENT_PORT", management).containsEntry("BERTH_METRICS_ENABLED", "true");
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            assertThat((String) at(container, probe, "httpGet", "port")).as(probe).isEqualTo("management");
+        }
+        Map<String, String> annotations = at(deployment, "spec", "template", "metadata", "annotations");
+        assertThat(annotations).containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/port", management)
+                .containsEntry("prometheus.io/path", "/metrics");
         Duration stop = stopTime(env);
         int grace = at(pod, "terminationGracePeriodSeconds");
         assertThat(Duration.ofSeconds(grace)).isGreaterThanOrEqualTo(stop.plusSeconds(5));
@@ -122,7 +132,7 @@ class RecipesTest {
     }
 
     @Test
-    void flyConfigChecksHealthOnThePortBerthBinds() throws Exception {
+    void flyConfigChecksHealthOnThePortBerthBindsAndScrapesMetricsOnTheManagementPort() throws Exception {
         JsonNode fly = new TomlMapper().readTree(Path.of("config/fly.toml").toFile());
         assertThat(fly.path("app").asText()).isNotBlank();
         assertThat(fly.path("kill_signal").asText()).isEqualTo("SIGTERM");
@@ -131,6 +141,10 @@ class RecipesTest {
         JsonNode check = fly.path("http_service").path("checks").get(0);
         assertThat(check.path("path").asText()).isEqualTo("/health");
         assertThat(check.path("method").asText()).isEqualTo("GET");
+        assertThat(fly.path("metrics").path("port").asText()).as("Fly's Prometheus scrapes the management port")
+                .isEqualTo(fly.path("env").path("BERTH_MANAGEMENT_PORT").asText());
+        assertThat(fly.path("metrics").path("path").asText()).isEqualTo("/metrics");
+        assertThat(fly.path("env").path("BERTH_METRICS_ENABLED").asText()).isEqualTo("true");
         Duration stop = DURATION.convert(fly.path("env").path("BERTH_SHUTDOWN_DELAY").asText())
                 .plus(DURATION.convert(fly.path("env").path("BERTH_SHUTDOWN_TIMEOUT").asText()));
         assertThat(Duration.ofSeconds(fly.path("kill_timeout").asInt())).isGreaterThan(stop);

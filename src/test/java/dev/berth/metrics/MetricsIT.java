@@ -55,6 +55,7 @@ class MetricsIT {
                 assertThat(Http.get(berth.port(), "/health/ready").statusCode()).isEqualTo(200);
             }
             assertThat(Http.get(berth.port(), "/nothing-here").statusCode()).isEqualTo(404);
+            berth.awaitOutput("/nothing-here");
 
             HttpResponse<String> text = Http.get(berth.port(), "/metrics");
             assertThat(text.statusCode()).isEqualTo(200);
@@ -68,6 +69,7 @@ class MetricsIT {
             assertThat(scrape.sum("jetty_server_requests_seconds_count", "endpoint", "health")).isGreaterThanOrEqualTo(5);
             assertThat(scrape.find("jetty_server_requests_seconds_bucket", "endpoint", "application", "le", "+Inf")).isNotEmpty();
             assertThat(scrape.sum("jetty_server_requests_seconds_sum", "endpoint", "application")).isPositive();
+            assertThat(scrape.sum("berth_requests_active")).as("the scrape itself").isGreaterThanOrEqualTo(1);
             // Jetty's connections and thread pool
             assertThat(scrape.sum("jetty_connections_current_connections")).as("the client's, kept alive").isGreaterThanOrEqualTo(1);
             assertThat(scrape.sum("jetty_connections_max_connections")).isGreaterThanOrEqualTo(1);
