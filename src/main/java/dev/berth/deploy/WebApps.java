@@ -49,7 +49,7 @@ final class WebApps {
      * first; the pools of its DataSources go to {@code backing}.
      */
     static WebAppContext newContext(Application application, Server server, WorkDirectory work, BackingServices backing) throws IOException {
-        WebAppContext context = new WebAppContext();
+        WebAppContext context = new UnpackedWebAppContext();
         context.setServer(server);
         context.setContextPath(application.config().contextPath());
         context.setDisplayName(application.name());

@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
  */
 final class ContainerProfile implements EESpecProfile {
 
-    /** Changes whenever the pattern does, so converted WARs in the cache are made again. */
-    static final String ID = "jetty-ee11-1";
+    /**
+     * Changes whenever the conversion does (the pattern, or what else a converted WAR gets: 2 drops the pages'
+     * isThreadSafe), so converted WARs in the cache are made again.
+     */
+    static final String ID = "jetty-ee11-2";
 
     private static final Pattern PATTERN = Pattern.compile("javax([/\\.](servlet|el|websocket|security[/\\.]auth[/\\.]message"
             + "|annotation[/\\.](Generated|ManagedBean|PostConstruct|PreDestroy|Priority|Resource|Resources"

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +36,7 @@ final class Migrator {
     }
 
     private static final String CONVERTING = "converting-";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Migrator.class);
 
     private Migrator() {
     }
@@ -73,6 +75,14 @@ final class Migrator {
         migration.setDestination(destination.toFile());
         migration.setEESpecProfile(new ContainerProfile());
         migration.execute();
+        if (Files.isRegularFile(destination)) {
+            List<String> pages = RemovedPageAttributes.stripFrom(destination);
+            if (!pages.isEmpty()) {
+                LOG.warn("{}: {} JSP page{} declare isThreadSafe, which Jakarta Pages 4 removed: dropped, so they serve requests "
+                        + "concurrently as every Jakarta page does ({})", source.getFileName(), pages.size(), pages.size() == 1 ? "" : "s",
+                        String.join(", ", pages.subList(0, Math.min(5, pages.size()))) + (pages.size() > 5 ? ", ..." : ""));
+            }
+        }
     }
 
     private static boolean opens(Path war) {

@@ -48,6 +48,9 @@ class JavaxWarTest {
             assertThat(page.statusCode()).isEqualTo(202);
             // a new session has no cookie yet, so encodeUrl (bridged to encodeURL) adds the session id
             assertThat(page.body()).matches("javax servlet on Jakarta: visits=1 names=visits url=/next;jsessionid=\\S+");
+            HttpResponse<String> jsp = Http.get(berth.port(), "/single.jsp");
+            assertThat(jsp.statusCode()).as("Pages 4 refuses isThreadSafe: the conversion dropped it").isEqualTo(200);
+            assertThat(jsp.body()).contains("a Java EE 8 page that asked for one request at a time");
         }
         List<Path> entries = cached();
         assertThat(entries).singleElement().satisfies(e -> assertThat(e.getFileName().toString())

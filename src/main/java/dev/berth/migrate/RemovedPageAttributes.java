@@ -1,0 +1,116 @@
+package dev.berth.migrate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The page directive's {@code isThreadSafe} attribute, which Jakarta Pages 4.0 removed with {@code SingleThreadModel}:
+ * Jetty's Jasper refuses a page that declares it ("Page directive has invalid attribute"), as Tomcat 11 does, so
+ * every page of a Java EE 8 WAR that ever said {@code isThreadSafe="true"} (the default it always was) would answer
+ * 500. A converted WAR's pages lose the attribute; {@code "false"} asked for one request at a time, which no Jakarta
+ * container gives any more, and the log says which pages asked. Pages are read as ISO-8859-1, so every byte (of any
+ * encoding) is written back as it was, but for the attribute.
+ */
+final class RemovedPageAttributes {
+
+    /** A page directive, in JSP syntax or in XML syntax. */
+    private static final Pattern DIRECTIVE = Pattern.compile("<%@\\s*page\\b.*?%>|<jsp:directive\\.page\\b[^>]*>", Pattern.DOTALL);
+    private static final Pattern THREAD_SAFE = Pattern.compile("\\s+isThreadSafe\\s*=\\s*(\"[^\"]*\"|'[^']*')");
+    private static final List<String> PAGES = List.of(".jsp", ".jspx", ".jspf", ".tag", ".tagx", ".tagf");
+
+    private RemovedPageAttributes() {
+    }
+
+    /** {@code page} without {@code isThreadSafe} in its page directives; the same string when it has none. */
+    static String strip(String page) {
+        if (!page.contains("isThreadSafe")) {
+            return page;
+        }
+        Matcher directive = DIRECTIVE.matcher(page);
+        StringBuilder out = new StringBuilder(page.length());
+        while (directive.find()) {
+            directive.appendReplacement(out, Matcher.quoteReplacement(THREAD_SAFE.matcher(directive.group()).replaceAll("")));
+        }
+        directive.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * Rewrites the WAR file {@code war} with the attribute dropped from its pages, when any declares it; returns the
+     * names of the pages changed (none: the file is left as it was).
+     */
+    static List<String> stripFrom(Path war) throws IOException {
+        if (!anyPageDeclaresIt(war)) {
+            return List.of();
+        }
+        List<String> changed = new ArrayList<>();
+        Path rewritten = war.resolveSibling(war.getFileName() + ".pages");
+        try (ZipFile in = new ZipFile(war.toFile()); OutputStream file = Files.newOutputStream(rewritten);
+             ZipOutputStream out = new ZipOutputStream(file)) {
+            for (Enumeration<? extends ZipEntry> entries = in.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
+                ZipEntry copy = new ZipEntry(entry.getName());
+                copy.setTime(entry.getTime());
+                out.putNextEntry(copy);
+                try (InputStream content = in.getInputStream(entry)) {
+                    if (isPage(entry.getName())) {
+                        String page = new String(content.readAllBytes(), StandardCharsets.ISO_8859_1);
+                        String stripped = strip(page);
+                        if (!stripped.equals(page)) {
+                            changed.add(entry.getName());
+                        }
+                        out.write(stripped.getBytes(StandardCharsets.ISO_8859_1));
+                    } else {
+                        content.transferTo(out);
+                    }
+                }
+                out.closeEntry();
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(rewritten);
+            throw e;
+        }
+        if (changed.isEmpty()) {
+            Files.delete(rewritten);
+        } else {
+            Files.move(rewritten, war, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return changed;
+    }
+
+    /** Reads only the pages: most converted WARs have none that declares the attribute, and are not written again. */
+    private static boolean anyPageDeclaresIt(Path war) throws IOException {
+        try (ZipFile zip = new ZipFile(war.toFile())) {
+            for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
+                if (isPage(entry.getName())) {
+                    try (InputStream content = zip.getInputStream(entry)) {
+                        if (new String(content.readAllBytes(), StandardCharsets.ISO_8859_1).contains("isThreadSafe")) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isPage(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return !lower.startsWith("web-inf/lib/") && !lower.endsWith("/") && PAGES.stream().anyMatch(lower::endsWith);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.berth.migrate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** isThreadSafe leaves a converted WAR's page directives, and nothing else of the WAR changes. */
+class RemovedPageAttributesTest {
+
+    @Test
+    void theAttributeLeavesPageDirectivesInBothSyntaxesAndNothingElseChanges() {
+        assertThat(RemovedPageAttributes.strip("<%@ page contentType=\"text/html\" isThreadSafe=\"false\" %>\n<p>isThreadSafe=\"false\"</p>"))
+                .isEqualTo("<%@ page contentType=\"text/html\" %>\n<p>isThreadSafe=\"false\"</p>");
+        assertThat(RemovedPageAttributes.strip("<%@page isThreadSafe='true'\n   import=\"java.util.*\"%>"))
+                .isEqualTo("<%@page\n   import=\"java.util.*\"%>");
+        assertThat(RemovedPageAttributes.strip("<jsp:directive.page isThreadSafe = \"true\" language=\"java\"/>"))
+                .isEqualTo("<jsp:directive.page language=\"java\"/>");
+        String untouched = "<%@ taglib prefix=\"c\" uri=\"http://java.sun.com/jsp/jstl/core\" %>é";
+        assertThat(RemovedPageAttributes.strip(untouched)).isSameAs(untouched);
+    }
+
+    @Test
+    void aWarIsWrittenAgainOnlyWhenAPageDeclaresItWithEveryOtherEntryAsItWas(@TempDir Path dir) throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("index.jsp", "<%@ page isThreadSafe=\"false\" pageEncoding=\"UTF-8\" %>Grüße");
+        entries.put("WEB-INF/web.xml", "<web-app/>");
+        entries.put("WEB-INF/lib/notes.jsp", "<%@ page isThreadSafe=\"false\" %>");
+        Path war = zip(dir.resolve("app.war"), entries);
+        assertThat(RemovedPageAttributes.stripFrom(war)).containsExactly("index.jsp");
+        Map<String, String> read = read(war);
+        assertThat(read.get("index.jsp")).isEqualTo("<%@ page pageEncoding=\"UTF-8\" %>Grüße");
+        assertThat(read.get("WEB-INF/web.xml")).isEqualTo("<web-app/>");
+        assertThat(read.get("WEB-INF/lib/notes.jsp")).as("not a page of the WAR").isEqualTo("<%@ page isThreadSafe=\"false\" %>");
+
+        long written = Files.getLastModifiedTime(war).toMillis();
+        Path plain = zip(dir.resolve("plain.war"), Map.of("index.jsp", "<%@ page session=\"false\" %>"));
+        byte[] before = Files.readAllBytes(plain);
+        assertThat(RemovedPageAttributes.stripFrom(plain)).isEmpty();
+        assertThat(Files.readAllBytes(plain)).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(war).toMillis()).isEqualTo(written);
+    }
+
+    private static Path zip(Path file, Map<String, String> entries) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, String> entry : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(entry.getKey()));
+                out.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    private static Map<String, String> read(Path war) throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(war.toFile())) {
+            zip.stream().forEach(entry -> {
+                try {
+                    entries.put(entry.getName(), new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        return entries;
+    }
+}
