@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
@@ -36,27 +37,28 @@ final class ForeignContainerJars {
 
     /**
      * A regular expression of the foreign initializers' class names for Jetty's exclusion pattern, if any are
-     * found in {@code webInfLib}; logs each foreign jar.
+     * found in {@code webInfLib} (of {@code given}, or of its conversion); logs each foreign jar by its name in
+     * {@code given}.
      */
-    static Optional<String> initializerExclusion(String war, Path webInfLib) throws IOException {
+    static Optional<String> initializerExclusion(String war, Path given, Path webInfLib) throws IOException {
         if (!Files.isDirectory(webInfLib)) {
             return Optional.empty();
         }
         List<String> excluded = new ArrayList<>();
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(webInfLib, "*.jar")) {
             for (Path jar : jars) {
-                excluded.addAll(inspect(war, jar));
+                excluded.addAll(inspect(war, jar, () -> nameAsGiven(given, jar.getFileName().toString())));
             }
         }
         return excluded.isEmpty() ? Optional.empty()
                 : Optional.of(excluded.stream().map(Pattern::quote).collect(Collectors.joining("|")));
     }
 
-    /** The container initializers the jar declares, after saying what the jar is. */
-    private static List<String> inspect(String war, Path jar) throws IOException {
+    /** The container initializers the jar declares, after saying what the jar ({@code asGiven} in the WAR given) is. */
+    private static List<String> inspect(String war, Path jar, Supplier<String> asGiven) throws IOException {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             if (zip.getEntry("jakarta/servlet/Servlet.class") != null || zip.getEntry("javax/servlet/Servlet.class") != null) {
-                LOG.warn("{}: WEB-INF/lib/{} is a servlet API jar; the container's API is used instead", war, jar.getFileName());
+                LOG.warn("{}: WEB-INF/lib/{} is a servlet API jar; the container's API is used instead", war, asGiven.get());
             }
             ZipEntry services = zip.getEntry(SERVICES);
             if (services == null) {
@@ -73,11 +75,36 @@ final class ForeignContainerJars {
             }
             if (!foreign.isEmpty()) {
                 LOG.warn("{}: WEB-INF/lib/{} is part of another container; Berth skips its initializer {} (Jetty ee11 provides "
-                        + "what it would set up)", war, jar.getFileName(), String.join(", ", foreign));
+                        + "what it would set up)", war, asGiven.get(), String.join(", ", foreign));
             }
             return foreign;
         } catch (java.util.zip.ZipException notAJar) {
             return List.of();
         }
+    }
+
+    /**
+     * The jar's name in the WAR the user gave: the conversion of a Java EE 8 WAR renames {@code javax.servlet} to
+     * {@code jakarta.servlet} in entry names too, so {@code javax.servlet-api-4.0.1.jar} is unpacked as
+     * {@code jakarta.servlet-api-4.0.1.jar}, a file the user never had.
+     */
+    static String nameAsGiven(Path given, String unpacked) {
+        if (!unpacked.contains("jakarta") || !Files.isRegularFile(given)) {
+            return unpacked;
+        }
+        try (ZipFile war = new ZipFile(given.toFile())) {
+            if (war.getEntry("WEB-INF/lib/" + unpacked) != null) {
+                return unpacked;
+            }
+            for (int at = unpacked.indexOf("jakarta"); at >= 0; at = unpacked.indexOf("jakarta", at + 1)) {
+                String before = unpacked.substring(0, at) + "javax" + unpacked.substring(at + "jakarta".length());
+                if (war.getEntry("WEB-INF/lib/" + before) != null) {
+                    return before;
+                }
+            }
+        } catch (IOException e) {
+            // the name as unpacked, then
+        }
+        return unpacked;
     }
 }

@@ -56,7 +56,7 @@ final class WebApps {
         context.setTempDirectory(work.newDirectory("jetty").toFile());
         Path root = root(application, work);
         context.setWar(root.toString());
-        ForeignContainerJars.initializerExclusion(application.name(), root.resolve("WEB-INF/lib"))
+        ForeignContainerJars.initializerExclusion(application.name(), application.war(), root.resolve("WEB-INF/lib"))
                 .ifPresent(pattern -> context.setAttribute(AnnotationConfiguration.SERVLET_CONTAINER_INITIALIZER_EXCLUSION_PATTERN, pattern));
         // classes compiled against Servlet 5 or older may call methods Servlet 6 removed: bridge them as they load
         WebAppClassLoader loader = new ParallelWebAppClassLoader(ExtraClassPath.parent(application.config().classpath()), context);

@@ -78,7 +78,7 @@ final class Migrator {
         if (Files.isRegularFile(destination)) {
             List<String> pages = RemovedPageAttributes.stripFrom(destination);
             if (!pages.isEmpty()) {
-                LOG.warn("{}: {} JSP page{} declare isThreadSafe, which Jakarta Pages 4 removed: dropped, so they serve requests "
+                LOG.warn("{}: {} JSP page{} declared isThreadSafe, which Jakarta Pages 4 removed: dropped, so they serve requests "
                         + "concurrently as every Jakarta page does ({})", source.getFileName(), pages.size(), pages.size() == 1 ? "" : "s",
                         String.join(", ", pages.subList(0, Math.min(5, pages.size()))) + (pages.size() > 5 ? ", ..." : ""));
             }

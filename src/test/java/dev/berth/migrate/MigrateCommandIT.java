@@ -7,11 +7,17 @@ import dev.berth.testing.Wars;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +37,29 @@ class MigrateCommandIT {
                 .serving("app-jakarta.war deployed in")) {
             assertThat(Http.get(berth.port(), "/legacy").statusCode()).isEqualTo(202);
             assertThat(berth.output()).doesNotContain("Java EE 8");
+        }
+    }
+
+    @Test
+    void aConvertedWarsWarningsNameItsOwnFilesAndPages() throws Exception {
+        Path war = dir.resolve("legacy.war");
+        Path api = Path.of(javax.servlet.Servlet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (ZipFile javax = new ZipFile(Wars.build("javax").toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(war))) {
+            for (ZipEntry entry : Collections.list(javax.entries())) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                try (InputStream in = javax.getInputStream(entry)) {
+                    in.transferTo(out);
+                }
+            }
+            out.putNextEntry(new ZipEntry("WEB-INF/lib/" + api.getFileName()));
+            Files.copy(api, out);
+        }
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--work-dir=" + dir.resolve("work"), war.toString())
+                .serving("legacy.war deployed in")) {
+            assertThat(Http.get(berth.port(), "/single.jsp").statusCode()).isEqualTo(200);
+            assertThat(berth.output()).contains("legacy.war: WEB-INF/lib/" + api.getFileName() + " is a servlet API jar")
+                    .doesNotContain(api.getFileName().toString().replace("javax", "jakarta"))
+                    .contains("1 JSP page declared isThreadSafe, which Jakarta Pages 4 removed", "(single.jsp)");
         }
     }
 
