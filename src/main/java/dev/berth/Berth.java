@@ -190,15 +190,18 @@ public final class Berth implements AutoCloseable {
         Servers.stop(server);
         management.ifPresent(ManagementPort::stop);
         backing.close();
-        closeMetrics();
         files.remove();
         work.remove();
+        closeMetrics(Duration.ZERO);
     }
 
-    /** Pushes metrics a last time (OTLP) and closes their registries. */
-    private void closeMetrics() {
+    /**
+     * Pushes metrics a last time (OTLP), waiting for the push no longer than {@code wait}, and closes their registries;
+     * last, so that a collector that does not answer never keeps Berth's files in place.
+     */
+    private void closeMetrics(Duration wait) {
         if (metrics != null) {
-            metrics.close();
+            metrics.close(wait);
         }
     }
 
@@ -272,9 +275,12 @@ public final class Berth implements AutoCloseable {
             management.ifPresent(ManagementPort::stop);
             // after contextDestroyed: the application may use its pools until then
             backing.close();
-            closeMetrics();
             files.remove();
             work.remove();
+            // what is left of the stop's time: the last push never makes the stop longer than it promises
+            BerthConfig.Shutdown shutdown = config.shutdown();
+            long deadline = begin + shutdown.delay().plus(shutdown.timeout()).plus(STOP_MARGIN).toNanos();
+            closeMetrics(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         LOG.info("Stopped in {} ms: {} in-flight requests drained, {} cut", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
                 outcome.drained(), outcome.cut());

@@ -30,7 +30,7 @@ public final class BackingServices implements AutoCloseable {
 
     private final List<BackingService> services = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
-    private final List<Consumer<BackingService>> watchers = new CopyOnWriteArrayList<>();
+    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private MetricsTrackerFactory poolMetrics;
     private final Object changed = new Object();
     private ScheduledExecutorService prober;
@@ -48,7 +48,7 @@ public final class BackingServices implements AutoCloseable {
     /** Adds a service to probe and report; probing starts at once when Berth has started probing. */
     public synchronized void add(BackingService service) {
         services.add(service);
-        watchers.forEach(watcher -> watcher.accept(service));
+        watchers.forEach(watcher -> watcher.added().accept(service));
         if (started && !closed) {
             prober().execute(() -> probe(service, FIRST_RETRY));
         }
@@ -63,10 +63,16 @@ public final class BackingServices implements AutoCloseable {
         return resource;
     }
 
-    /** Calls {@code watcher} with every service, the ones added so far at once and each later one when it is added. */
-    public synchronized void watch(Consumer<BackingService> watcher) {
-        watchers.add(watcher);
-        services.forEach(watcher);
+    /**
+     * Calls {@code added} with every service, the ones added so far at once and each later one when it is added, and
+     * {@code removed} with each one removed.
+     */
+    public synchronized void watch(Consumer<BackingService> added, Consumer<BackingService> removed) {
+        watchers.add(new Watcher(added, removed));
+        services.forEach(added);
+    }
+
+    private record Watcher(Consumer<BackingService> added, Consumer<BackingService> removed) {
     }
 
     /** Hikari's metrics for every pool owned here, the ones owned so far and each later one (set once per run). */
@@ -81,7 +87,9 @@ public final class BackingServices implements AutoCloseable {
 
     /** Stops reporting {@code service} (what it reached is gone); a probe already scheduled finds it removed. */
     public void remove(BackingService service) {
-        services.remove(service);
+        if (services.remove(service)) {
+            watchers.forEach(watcher -> watcher.removed().accept(service));
+        }
     }
 
     /** Starts probing every service, and each one added from now on. */

@@ -21,8 +21,11 @@ public final class Secrets {
     private static final Pattern USER_INFO = Pattern.compile("(:/{1,2}[^/?#@:\\s]*:)\\S*@");
     /** Oracle's thin URL: {@code jdbc:oracle:thin:user/password@host}. */
     private static final Pattern ORACLE = Pattern.compile("(jdbc:oracle:\\w+:[^/@:\\s]+/)\\S*@");
-    /** A parameter whose name ends in password (password, sslpassword, keyStorePassword, ...), or pwd. */
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("((?:^|[?&;\\s])[\\w.-]*(?:password|pwd)=)[^&;\\s]*",
+    /**
+     * A parameter whose name ends in password (password, sslpassword, keyStorePassword, ...), pwd, token, secret or key
+     * (api-key, api_key, apikey: a metrics endpoint's key in its URL).
+     */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("((?:^|[?&;\\s])[\\w.-]*(?:password|pwd|token|secret|key)=)[^&;\\s]*",
             Pattern.CASE_INSENSITIVE);
     /** Jetty's HttpParser at DEBUG: {@code parsedHeader(Cookie: ..., headerString=[Cookie], valueString=[...])}. */
     private static final Pattern PARSED_VALUE = Pattern.compile("(valueString=\\[)[^\\]]*");
@@ -44,7 +47,8 @@ public final class Secrets {
         if (text.indexOf('@') >= 0) {
             masked = ORACLE.matcher(USER_INFO.matcher(masked).replaceAll("$1" + MASK + "@")).replaceAll("$1" + MASK + "@");
         }
-        if (lower.contains("password=") || lower.contains("pwd=")) {
+        if (lower.contains("password=") || lower.contains("pwd=") || lower.contains("token=") || lower.contains("secret=")
+                || lower.contains("key=")) {
             masked = PASSWORD_PARAMETER.matcher(masked).replaceAll("$1" + MASK);
         }
         if (lower.contains("authorization") || lower.contains("cookie")) {

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -198,10 +199,13 @@ final class Validation {
         }
     }
 
-    /** The metrics path is not one of health's; the OTLP endpoint is an http(s) URL, its headers NAME=VALUE pairs. */
+    /**
+     * Served metrics have a path that is not one of health's; the OTLP endpoint is an http(s) URL, its headers
+     * NAME=VALUE pairs, its pushes a second apart or more.
+     */
     private static void checkMetrics(BerthConfig.Metrics metrics, String health, SmallRyeConfig raw) throws BerthException {
         String path = metrics.path();
-        if (!health.isEmpty() && (path.equals(health) || path.startsWith(health + "/"))) {
+        if (metrics.enabled() && !health.isEmpty() && (path.equals(health) || path.startsWith(health + "/"))) {
             throw badValue(raw.getConfigValue("berth.metrics.path"), "the health endpoints live under " + health,
                     "give metrics a path of their own (the default is /metrics)");
         }
@@ -223,13 +227,16 @@ final class Validation {
             }
         }
         if (metrics.otlp().headers().isPresent()) {
-            for (String header : metrics.otlp().headers().get().split(",")) {
-                int equals = header.indexOf('=');
-                if (equals <= 0 || header.substring(0, equals).isBlank()) {
-                    throw badValue(raw.getConfigValue("berth.metrics.otlp.headers"), Secrets.MASK, "not a list of NAME=VALUE",
-                            "write the headers as NAME=VALUE,NAME=VALUE (for example Authorization=Bearer%20TOKEN)");
-                }
+            try {
+                OtlpHeaders.parse(metrics.otlp().headers().get());
+            } catch (IllegalArgumentException e) {
+                throw badValue(raw.getConfigValue("berth.metrics.otlp.headers"), Secrets.MASK, e.getMessage(),
+                        "write the headers as NAME=VALUE,NAME=VALUE, each value percent-encoded (Authorization=Bearer%20TOKEN)");
             }
+        }
+        if (metrics.otlp().interval().compareTo(Duration.ofSeconds(1)) < 0) {
+            throw badValue(raw.getConfigValue("berth.metrics.otlp.interval"), "shorter than a second (pushes go at most once a second)",
+                    "give 1s or more (the default is 60s)");
         }
     }
 

@@ -84,6 +84,7 @@ public final class HandOverHandler extends HotSwapHandler {
         }
         if (count.incrementAndGet() > maxHeld) {
             count.decrementAndGet();
+            observer.released(Release.REFUSED, 0);
             SmallResponse.unavailable(request, response, callback, STARTING);
             return true;
         }

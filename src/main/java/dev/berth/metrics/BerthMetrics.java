@@ -1,5 +1,6 @@
 package dev.berth.metrics;
 
+import dev.berth.backing.BackingService;
 import dev.berth.backing.BackingServices;
 import dev.berth.config.BerthConfig;
 import dev.berth.handover.BerthEndpoints;
@@ -28,7 +29,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -45,12 +49,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BerthMetrics implements Observer, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BerthMetrics.class);
+
     private final MetricsRegistries registries;
     private final MeterRegistry registry;
     private final Map<Observer.Release, Timer> released = new EnumMap<>(Observer.Release.class);
     private final Map<String, Timer> sessionCalls = new ConcurrentHashMap<>();
     private final Counter handOvers;
     private JvmGcMetrics gc;
+    private RequestTimers timers;
+    private boolean closed;
 
     private BerthMetrics(MetricsRegistries registries) {
         this.registries = registries;
@@ -69,7 +77,7 @@ public final class BerthMetrics implements Observer, AutoCloseable {
 
     /** Times every request {@code server} answers; {@code endpoints} name the ones Berth answers itself. */
     public void instrument(Server server, BerthEndpoints endpoints) {
-        RequestLog timers = new RequestTimers(registry, endpoints);
+        timers = new RequestTimers(registry, endpoints);
         RequestLog log = server.getRequestLog();
         server.setRequestLog(log == null ? timers : new RequestLog.Collection(log, timers));
         if (log != null) {
@@ -80,7 +88,12 @@ public final class BerthMetrics implements Observer, AutoCloseable {
 
     /** Registers the scrape endpoint at {@code path} in {@code endpoints}, when metrics are served (not only pushed). */
     public void serve(BerthEndpoints endpoints, String path) {
-        registries.scrapeEndpoint().ifPresent(scrape -> endpoints.add("metrics", path, scrape));
+        // what the request threads hold is recorded first, so a scrape counts every request answered before it
+        registries.scrapeEndpoint(() -> {
+            if (timers != null) {
+                timers.flush();
+            }
+        }).ifPresent(scrape -> endpoints.add("metrics", path, scrape));
     }
 
     /** Binds the meters of the started {@code server}, the JVM, the pools and Berth's own. */
@@ -115,8 +128,16 @@ public final class BerthMetrics implements Observer, AutoCloseable {
                 .strongReference(true).register(registry);
         Servers.accessLogBacklog(server).ifPresent(backlog -> Gauge.builder("berth.access.log.backlog", backlog::getAsInt)
                 .description("access-log lines waiting to be written").strongReference(true).register(registry));
-        backing.watch(service -> Gauge.builder("berth.backing.up", () -> service.isUp() ? 1 : 0)
-                .description("1 while the backing service answers").tag("service", service.name()).strongReference(true).register(registry));
+        Map<BackingService, Gauge> up = new ConcurrentHashMap<>();
+        backing.watch(service -> up.put(service, Gauge.builder("berth.backing.up", () -> service.isUp() ? 1 : 0)
+                        .description("1 while the backing service answers").tag("service", service.name()).strongReference(true).register(registry)),
+                service -> {
+                    // what it reached is gone: so is its gauge, and a new service of that name gets a gauge of its own
+                    Gauge gauge = up.remove(service);
+                    if (gauge != null) {
+                        registry.remove(gauge);
+                    }
+                });
     }
 
     @Override
@@ -142,13 +163,44 @@ public final class BerthMetrics implements Observer, AutoCloseable {
         return registry;
     }
 
-    /** Pushes a last time (OTLP) and closes the registries; a second call does nothing. */
+    /** Closes at once: {@link #close(Duration)} with no wait for the last push. */
     @Override
     public void close() {
-        if (gc != null) {
-            gc.close();
-            gc = null;
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Records what the request threads hold, pushes a last time (OTLP) and closes the registries, on a thread of its
+     * own: the caller waits for it at most {@code wait}, then goes on, and the push ends with the JVM. Nothing it meets
+     * is thrown; a second call does nothing.
+     */
+    public synchronized void close(Duration wait) {
+        if (closed) {
+            return;
         }
-        registries.close();
+        closed = true;
+        Thread last = new Thread(() -> {
+            try {
+                if (gc != null) {
+                    gc.close();
+                }
+                if (timers != null) {
+                    timers.close();
+                }
+                registries.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the metrics registries failed: {}", e.toString());
+            }
+        }, "berth-metrics-close");
+        last.setDaemon(true);
+        last.start();
+        try {
+            last.join(Math.max(1, wait.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (last.isAlive() && registries.pushes()) {
+            LOG.warn("The last push of metrics did not end within the stop's time ({} ms): left to end with the process", wait.toMillis());
+        }
     }
 }

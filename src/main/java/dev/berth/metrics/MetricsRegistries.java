@@ -1,6 +1,7 @@
 package dev.berth.metrics;
 
 import dev.berth.config.BerthConfig;
+import dev.berth.config.OtlpHeaders;
 import dev.berth.handover.BerthEndpoints;
 import dev.berth.http.SmallResponse;
 
@@ -10,9 +11,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.ipc.http.HttpUrlConnectionSender;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.registry.otlp.OtlpConfig;
+import io.micrometer.registry.otlp.OtlpHttpMetricsSender;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -23,11 +26,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,12 +69,15 @@ final class MetricsRegistries implements AutoCloseable {
     static MetricsRegistries of(BerthConfig.Metrics settings) {
         Optional<PrometheusMeterRegistry> prometheus = settings.enabled()
                 ? Optional.of(withHistograms(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) : Optional.empty();
-        Optional<OtlpMeterRegistry> otlp = settings.otlp().url().map(url -> withHistograms(new OtlpMeterRegistry(otlpConfig(settings.otlp()),
-                Clock.SYSTEM, runnable -> {
+        // a collector that does not answer costs a push 2 s to connect and 5 s to answer at most (Micrometer's: 1 s and 10 s)
+        Optional<OtlpMeterRegistry> otlp = settings.otlp().url().map(url -> withHistograms(OtlpMeterRegistry.builder(otlpConfig(settings.otlp()))
+                .clock(Clock.SYSTEM)
+                .metricsSender(new OtlpHttpMetricsSender(new HttpUrlConnectionSender(Duration.ofSeconds(2), Duration.ofSeconds(5))))
+                .threadFactory(runnable -> {
                     Thread thread = new Thread(runnable, "berth-metrics-push");
                     thread.setDaemon(true);
                     return thread;
-                })));
+                }).build()));
         if (prometheus.isPresent() && otlp.isPresent()) {
             CompositeMeterRegistry both = withHistograms(new CompositeMeterRegistry());
             both.add(prometheus.get());
@@ -95,13 +98,13 @@ final class MetricsRegistries implements AutoCloseable {
     }
 
     /**
-     * Micrometer's OTLP settings from Berth's: the URL, the interval, and the headers (their values URL-decoded, as the
-     * OpenTelemetry exporters read {@code OTEL_EXPORTER_OTLP_HEADERS}); without headers of Berth's, Micrometer reads
-     * those variables itself, and {@code OTEL_SERVICE_NAME} and {@code OTEL_RESOURCE_ATTRIBUTES} always.
+     * Micrometer's OTLP settings from Berth's: the URL, the interval, and the headers ({@link OtlpHeaders}); without
+     * headers of Berth's, Micrometer reads {@code OTEL_EXPORTER_OTLP_HEADERS} itself, and {@code OTEL_SERVICE_NAME} and
+     * {@code OTEL_RESOURCE_ATTRIBUTES} always.
      */
     private static OtlpConfig otlpConfig(BerthConfig.Metrics.Otlp settings) {
         Map<String, String> values = Map.of("otlp.url", settings.url().orElseThrow().strip(), "otlp.step", settings.interval().toMillis() + "ms");
-        Optional<Map<String, String>> headers = settings.headers().map(MetricsRegistries::headers);
+        Optional<Map<String, String>> headers = settings.headers().map(OtlpHeaders::parse);
         return new OtlpConfig() {
             @Override
             public String get(String key) {
@@ -115,29 +118,29 @@ final class MetricsRegistries implements AutoCloseable {
         };
     }
 
-    /** {@code NAME=VALUE,NAME=VALUE}, each value URL-decoded (Validation has checked the form). */
-    static Map<String, String> headers(String list) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String header : list.split(",")) {
-            int equals = header.indexOf('=');
-            headers.put(header.substring(0, equals).strip(), URLDecoder.decode(header.substring(equals + 1).strip(), StandardCharsets.UTF_8));
-        }
-        return headers;
-    }
-
     MeterRegistry registry() {
         return registry;
     }
 
-    /** The scrape endpoint, when metrics are served: Prometheus text, or OpenMetrics when the scraper asks for it. */
-    Optional<BerthEndpoints.Endpoint> scrapeEndpoint() {
-        return prometheus.map(registry -> (path, request, response, callback) -> scrape(registry, request, response, callback));
+    /** Whether metrics are pushed (OTLP). */
+    boolean pushes() {
+        return otlp.isPresent();
     }
 
-    private static void scrape(PrometheusMeterRegistry registry, Request request, Response response, Callback callback) throws Exception {
+    /**
+     * The scrape endpoint, when metrics are served: Prometheus text, or OpenMetrics when the scraper asks for it;
+     * {@code first} runs before each scrape.
+     */
+    Optional<BerthEndpoints.Endpoint> scrapeEndpoint(Runnable first) {
+        return prometheus.map(registry -> (path, request, response, callback) -> scrape(registry, first, request, response, callback));
+    }
+
+    private static void scrape(PrometheusMeterRegistry registry, Runnable first, Request request, Response response, Callback callback)
+            throws Exception {
         if (SmallResponse.refusedUnlessRead(request, response, callback)) {
             return;
         }
+        first.run();
         List<String> accept = request.getHeaders().getValuesList(HttpHeader.ACCEPT);
         String type = accept.stream().anyMatch(value -> value.contains("application/openmetrics-text"))
                 ? OpenMetricsTextFormatWriter.CONTENT_TYPE : PrometheusTextFormatWriter.CONTENT_TYPE;

@@ -16,9 +16,9 @@ public interface Observer {
     enum Release {
         /** handed to the application once it served */
         SERVED,
-        /** answered 503: the hold ran out, the application failed, or Berth is stopping */
+        /** answered 503: the hold ran out, the application failed, Berth is stopping, or too many were held already */
         REFUSED,
-        /** the client went away first */
+        /** the client went away first, when Jetty noticed (HTTP/1.1 does not read a held request's connection) */
         ABANDONED
     }
 

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Stands in front of a remote session store and tells its {@link BackingService} whether each call reached
@@ -75,17 +76,22 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
         }
     }
 
+    /**
+     * Jetty's store writes an unchanged session only once its save period has passed, and calls this for every request
+     * that touched a session: only a call that wrote (the session's last-saved time moved) or failed is timed.
+     */
     @Override
     public void store(String id, SessionData data) throws Exception {
+        long saved = data.getLastSaved();
         write("store", () -> {
             store.store(id, data);
             return null;
-        });
+        }, () -> data.getLastSaved() != saved);
     }
 
     @Override
     public boolean delete(String id) throws Exception {
-        return write("delete", () -> store.delete(id));
+        return write("delete", () -> store.delete(id), () -> true);
     }
 
     @Override
@@ -117,12 +123,14 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
      * Runs one writing call on the store: a failure keeps readiness DOWN until a write or a probe succeeds. A
      * save refused as stale is the store answering, not failing.
      */
-    private <T> T write(String operation, Call<T> call) throws Exception {
+    private <T> T write(String operation, Call<T> call, BooleanSupplier reachedTheStore) throws Exception {
         long begin = System.nanoTime();
         try {
             T result = call.run();
             service.succeeded();
-            observer.sessionStoreCall(operation, System.nanoTime() - begin, false);
+            if (reachedTheStore.getAsBoolean()) {
+                observer.sessionStoreCall(operation, System.nanoTime() - begin, false);
+            }
             return result;
         } catch (SessionConflict conflict) {
             service.succeeded();

@@ -106,7 +106,7 @@ class ArchitectureTest {
             "bind.PortBinder",
             "config.ConfigLoader", "config.BerthConfig", "config.CommandLine", "config.Environment", "config.HelpText",
             "config.LoadedConfig", "config.DatabaseUrl", "config.FileMode", "config.PortList", "config.ProxyHeaders",
-            "config.RedisUrl", "config.StrictBooleanConverter",
+            "config.RedisUrl", "config.StrictBooleanConverter", "config.OtlpHeaders",
             "deploy.Deployment", "deploy.Application",
             "files.RunFiles", "files.WorkDirectory", "files.LockedDirectory", "files.WholeFile",
             "handover.HandOverHandler", "handover.BerthEndpoints", "handover.Phase", "handover.PhaseTracker", "health.HealthCheck",

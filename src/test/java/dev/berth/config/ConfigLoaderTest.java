@@ -138,11 +138,13 @@ class ConfigLoaderTest {
         "a file mode is octal |  | --unix-socket-mode=rw | --unix-socket-mode=rw from command line: not an octal file mode (examples: 0660, 0600)",
         "0 may only be the last candidate |  | --port=0 | --port=0 from command line: 0 (any free port) always binds, so it may only be the last candidate; put it last or empty berth.fallback-ports",
         "too few threads are refused |  | --threads.max=4 | --threads.max=4 from command line: Jetty needs at least 8 threads (acceptors, selectors and requests)",
-        "metrics cannot live under health |  | --metrics.path=/health/metrics | --metrics.path=/health/metrics from command line: the health endpoints live under /health",
+        "served metrics cannot live under health | BERTH_METRICS_ENABLED=true | --metrics.path=/health/metrics | --metrics.path=/health/metrics from command line: the health endpoints live under /health",
         "metrics need a path of their own |  | --metrics.path=/ | --metrics.path=/ from command line: metrics need a path of their own (example: /metrics)",
         "served metrics need a path | BERTH_METRICS_ENABLED=true | --metrics.path= | --metrics.path= from command line: berth.metrics.enabled=true needs a path to serve metrics at",
         "the OTLP endpoint is an http URL |  | --metrics.otlp.url=otlp.example.com:4318 | --metrics.otlp.url=otlp.example.com:4318 from command line: not an http or https URL",
-        "OTLP headers are NAME=VALUE, shown masked |  | --metrics.otlp.headers=Bearer s3cret | --metrics.otlp.headers=**** from command line: not a list of NAME=VALUE"})
+        "OTLP headers are NAME=VALUE, shown masked |  | --metrics.otlp.headers=Bearer s3cret | --metrics.otlp.headers=**** from command line: not a list of NAME=VALUE",
+        "an OTLP header's escape is two hex digits |  | --metrics.otlp.headers=Authorization=Bearer%zzs3cret | --metrics.otlp.headers=**** from command line: a value has a % that is not followed by two hex digits (write %25 for a %)",
+        "pushes go at most once a second |  | --metrics.otlp.interval=1ms | --metrics.otlp.interval=1ms from command line: shorter than a second (pushes go at most once a second)"})
     void aBadValueIsExit64NamingTheKeyAsWrittenTheValueAndTheSource(String name, String variable, String flag, String message) {
         if (variable != null) {
             String[] kv = variable.split("=", 2);
@@ -151,6 +153,11 @@ class ConfigLoaderTest {
         BerthException e = flag == null ? failure() : failure(flag);
         assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(e.description()).isEqualTo(message);
+    }
+
+    @Test
+    void healthMayTakeTheMetricsPathWhileMetricsAreOff() throws Exception {
+        assertThat(load("--health.path=/metrics").config().health().path()).isEqualTo("/metrics");
     }
 
     @Test

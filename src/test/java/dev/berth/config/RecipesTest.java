@@ -81,9 +81,11 @@ class RecipesTest {
         assertThat((String) at(container, "ports", 1, "name")).isEqualTo("management");
         String management = String.valueOf((Integer) at(container, "ports", 1, "containerPort"));
         assertThat(env).containsEntry("BERTH_MANAGEMENT_PORT", management).containsEntry("BERTH_METRICS_ENABLED", "true");
-        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+        for (String probe : List.of("startupProbe", "readinessProbe")) {
             assertThat((String) at(container, probe, "httpGet", "port")).as(probe).isEqualTo("management");
         }
+        assertThat((String) at(container, "livenessProbe", "httpGet", "port")).as("a main port that no longer answers is restarted")
+                .isEqualTo("http");
         Map<String, String> annotations = at(deployment, "spec", "template", "metadata", "annotations");
         assertThat(annotations).containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/port", management)
                 .containsEntry("prometheus.io/path", "/metrics");

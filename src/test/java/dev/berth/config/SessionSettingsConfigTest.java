@@ -105,6 +105,8 @@ class SessionSettingsConfigTest {
         "jdbc:mysql://db/app?trustCertificateKeyStorePassword=pw | jdbc:mysql://db/app?trustCertificateKeyStorePassword=****",
         "jdbc:sqlserver://db;user=app;pwd=pw;encrypt=true | jdbc:sqlserver://db;user=app;pwd=****;encrypt=true",
         "jdbc:postgresql://db:5432/app | jdbc:postgresql://db:5432/app",
+        "Publishing metrics to https://otlp.example.com/v1/metrics?api-key=KEY123&region=eu | Publishing metrics to https://otlp.example.com/v1/metrics?api-key=****&region=eu",
+        "https://collector/v1/metrics?token=t0k;apikey=k | https://collector/v1/metrics?token=****;apikey=****",
         "> Authorization: Basic YWRhOmh1bnRlcjI= | > Authorization: ****",
         "[Host: kv, Cookie: JSESSIONID=node0abc, Accept: */*] | [Host: kv, Cookie: ****, Accept: */*]",
         "the session cookie is HttpOnly | the session cookie is HttpOnly",

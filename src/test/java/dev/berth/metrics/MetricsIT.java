@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.CookieManager;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -163,6 +166,24 @@ class MetricsIT {
                 assertThat(point.getAttributes(0).getValue().getStringValue()).isEqualTo("stopping");
                 assertThat(point.getAsDouble()).isEqualTo(1.0);
             });
+        }
+    }
+
+    @Test
+    void aCollectorThatNeverAnswersDoesNotHoldTheStopOrBerthsFiles(@TempDir Path dir) throws Exception {
+        Path pid = dir.resolve("berth.pid");
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             BerthProcess berth = BerthProcess.builder().loopback()
+                     .args("--metrics.otlp.url=http://127.0.0.1:" + silent.getLocalPort() + "/v1/metrics", "--metrics.otlp.interval=1s",
+                             "--shutdown.delay=0s", "--shutdown.timeout=2s", "--pid-file=" + pid, Wars.hello().toString())
+                     .serving("deployed in")) {
+            silent.setSoTimeout(30_000);
+            // the first push connects and waits for an answer that never comes
+            try (Socket first = silent.accept()) {
+                assertThat(berth.terminate()).isEqualTo(143);
+                assertThat(pid).as("removed before the last push is given up on").doesNotExist();
+                assertThat(berth.output()).contains("The last push of metrics did not end within the stop's time");
+            }
         }
     }
 

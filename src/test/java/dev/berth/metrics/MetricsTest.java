@@ -4,6 +4,7 @@ import dev.berth.Berth;
 import dev.berth.testing.Gate;
 import dev.berth.testing.Http;
 import dev.berth.testing.Loopback;
+import dev.berth.testing.RawHttp;
 import dev.berth.testing.Scrape;
 import dev.berth.testing.Wars;
 
@@ -45,6 +46,7 @@ class MetricsTest {
             berth.awaitDeployment();
             assertThat(held.get(30, TimeUnit.SECONDS).body()).isEqualTo("hello from the app");
 
+            await().atMost(Duration.ofSeconds(10)).until(() -> !scrape(berth).find("jetty_server_requests_seconds_count", "endpoint", "application").isEmpty());
             Scrape serving = scrape(berth);
             assertThat(serving.sum("berth_phase", "phase", "serving")).isEqualTo(1);
             assertThat(serving.sum("berth_held_requests")).isZero();
@@ -58,8 +60,15 @@ class MetricsTest {
     }
 
     @Test
-    void aWarSeesNoneOfTheMetricsLibrariesButStillTheContainersApis() throws Exception {
+    void aRequestJettyCouldNotReadIsNotTheApplicationsAndAWarSeesNoneOfTheMetricsLibraries() throws Exception {
         try (Berth berth = Loopback.serving("berth.war", Wars.hello().toString(), "berth.metrics.enabled", "true")) {
+            assertThat(RawHttp.status(RawHttp.exchange(berth.port(), "GET /a b c HTTP/1.1\r\nHost: x\r\n\r\n"))).isEqualTo(400);
+            // the request log runs once the response is sent, so just after the client has it
+            await().atMost(Duration.ofSeconds(10)).until(() -> !scrape(berth).find("jetty_server_requests_seconds_count", "endpoint", "rejected").isEmpty());
+            Scrape scrape = scrape(berth);
+            assertThat(scrape.sum("jetty_server_requests_seconds_count", "endpoint", "rejected", "status", "400")).isEqualTo(1);
+            assertThat(scrape.find("jetty_server_requests_seconds_count", "endpoint", "application", "status", "400")).isEmpty();
+
             Map<String, String> expected = Map.of(
                     "io.micrometer.core.instrument.MeterRegistry", "hidden",
                     "io.prometheus.metrics.model.registry.PrometheusRegistry", "hidden",
