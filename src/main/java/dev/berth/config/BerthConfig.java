@@ -298,6 +298,12 @@ public interface BerthConfig {
 
     /** HTTP limits and timeouts. */
     interface Http {
+        @Doc("also speak HTTP/2 over cleartext (h2c) on the TCP port, to a client that starts with HTTP/2's preface or "
+                + "asks to upgrade (Fly.io's h2_backend, Cloud Run, gRPC-web proxies); off by default, as the JDK's "
+                + "HTTP client asks to upgrade unless told not to")
+        @WithDefault("false")
+        boolean h2c();
+
         @Doc("close a connection idle this long")
         @WithDefault("30s")
         Duration idleTimeout();

@@ -13,9 +13,9 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Which servlet API a WAR's code was compiled against, read from its bytecode: every class in
- * {@code WEB-INF/classes} and in the jars of {@code WEB-INF/lib} is searched for references to
- * {@code javax/servlet/} and to {@code jakarta/servlet/} (a class file names every type it uses in its
- * constant pool). The {@code web.xml} namespace says nothing reliable: real WARs carry Jakarta code under an
+ * {@code WEB-INF/classes} and in the jars of {@code WEB-INF/lib} (or, in a plain jar, every class of the jar) is
+ * searched for references to {@code javax/servlet/} and to {@code jakarta/servlet/} (a class file names every type it
+ * uses in its constant pool). The {@code web.xml} namespace says nothing reliable: real WARs carry Jakarta code under an
  * old descriptor and the reverse.
  */
 record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Integer> javaxByPlace) {
@@ -41,9 +41,9 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
         return text.toString();
     }
 
-    /** Reads a WAR file. */
+    /** Reads a WAR (a file or a directory), or a plain jar, whose own classes then count. */
     static ServletNamespace of(Path war) throws IOException {
-        Counter counter = new Counter();
+        Counter counter = new Counter(war.getFileName().toString());
         if (Files.isDirectory(war)) {
             try (Stream<Path> files = Files.walk(war)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -60,6 +60,9 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
                 }
             }
         }
+        if (!counter.war && counter.own != null) {
+            return new ServletNamespace(counter.own.javax, counter.own.jakarta, counter.own.javaxByPlace);
+        }
         return new ServletNamespace(counter.javax, counter.jakarta, counter.javaxByPlace);
     }
 
@@ -68,9 +71,23 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
         int javax;
         int jakarta;
         final Map<String, Integer> javaxByPlace = new TreeMap<>();
+        /** Whether the archive is a WAR (it has a WEB-INF/); if not, {@link #own} counts what a plain jar's classes say. */
+        boolean war;
+        final String archive;
+        Counter own;
+
+        Counter(String archive) {
+            this.archive = archive;
+        }
 
         void entry(String name, InputStream in) throws IOException {
-            if (name.startsWith(CLASSES) && name.endsWith(".class")) {
+            war |= name.startsWith("WEB-INF/");
+            if (!war && name.endsWith(".class") && !name.startsWith("META-INF/")) {
+                if (own == null) {
+                    own = new Counter(archive);
+                }
+                own.classFile(archive, in.readAllBytes());
+            } else if (name.startsWith(CLASSES) && name.endsWith(".class")) {
                 classFile("WEB-INF/classes", in.readAllBytes());
             } else if (name.startsWith(LIB) && name.endsWith(".jar") && name.indexOf('/', LIB.length()) < 0) {
                 String jar = name.substring(LIB.length());

@@ -4,6 +4,7 @@ import dev.berth.config.BerthConfig;
 import dev.berth.handover.BerthEndpoints;
 
 import org.eclipse.jetty.ee11.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.security.Authenticator;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -66,7 +67,11 @@ public final class Servers {
     }
 
     public static ServerConnector newConnector(Server server, HttpConnectionFactory http, BerthConfig config, int port) {
-        ServerConnector connector = new ServerConnector(server, http);
+        // with h2c, HTTP/1.1 still comes first: Jetty hands a connection to HTTP/2 when it opens with HTTP/2's preface
+        // (prior knowledge) or asks for "Upgrade: h2c", with the same configuration (customizers, header size)
+        ServerConnector connector = config.http().h2c()
+                ? new ServerConnector(server, http, new HTTP2CServerConnectionFactory(http.getHttpConfiguration()))
+                : new ServerConnector(server, http);
         connector.setHost(config.host());
         connector.setPort(port);
         connector.setIdleTimeout(config.http().idleTimeout().toMillis());

@@ -64,6 +64,24 @@ class MigrateCommandIT {
     }
 
     @Test
+    void convertingAPlainJarSaysWhatItsClassesReferenced() throws Exception {
+        Path jar = dir.resolve("legacy-lib.jar");
+        try (ZipFile javax = new ZipFile(Wars.build("javax").toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
+            for (ZipEntry entry : Collections.list(javax.entries())) {
+                if (entry.getName().startsWith("WEB-INF/classes/") && entry.getName().endsWith(".class")) {
+                    out.putNextEntry(new ZipEntry(entry.getName().substring("WEB-INF/classes/".length())));
+                    try (InputStream in = javax.getInputStream(entry)) {
+                        in.transferTo(out);
+                    }
+                }
+            }
+        }
+        BerthProcess.Result result = BerthProcess.run("--convert", jar.toString(), dir.resolve("lib-jakarta.jar").toString());
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.output()).contains("1 classes referenced javax.servlet (1 in legacy-lib.jar)").doesNotContain("unchanged in substance");
+    }
+
+    @Test
     void convertRefusesAFileThatIsNotAWarWith66() throws Exception {
         Path notes = java.nio.file.Files.writeString(dir.resolve("notes.war"), "not a zip\n");
         BerthProcess.Result result = BerthProcess.run("--convert", notes.toString(), dir.resolve("out.war").toString());
