@@ -102,44 +102,51 @@ final class GuardedSessionDataStore extends ContainerLifeCycle implements Sessio
     /** Runs one reading call on the store and tells the service whether it reached it, and the observer how long it took. */
     private <T> T read(String operation, Call<T> call) throws Exception {
         long begin = System.nanoTime();
+        boolean failed = true;
         try {
             T result = call.run();
+            failed = false;
             service.readSucceeded();
-            observer.sessionStoreCall(operation, System.nanoTime() - begin, false);
             return result;
         } catch (UnreadableSessionDataException unreadable) {
             // the store answered; the session cannot be read back (a class the WAR no longer has)
+            failed = false;
             service.readSucceeded();
-            observer.sessionStoreCall(operation, System.nanoTime() - begin, false);
             throw unreadable;
         } catch (Exception e) {
             service.failed(e);
-            observer.sessionStoreCall(operation, System.nanoTime() - begin, true);
             throw e;
+        } finally {
+            observer.sessionStoreCall(operation, System.nanoTime() - begin, failed);
         }
     }
 
     /**
      * Runs one writing call on the store: a failure keeps readiness DOWN until a write or a probe succeeds. A
-     * save refused as stale is the store answering, not failing.
+     * save refused as stale is the store answering, not failing. A call that did not reach the store (Jetty had
+     * nothing to write) is not timed.
      */
     private <T> T write(String operation, Call<T> call, BooleanSupplier reachedTheStore) throws Exception {
         long begin = System.nanoTime();
+        boolean failed = true;
+        boolean reached = true;
         try {
             T result = call.run();
+            failed = false;
+            reached = reachedTheStore.getAsBoolean();
             service.succeeded();
-            if (reachedTheStore.getAsBoolean()) {
-                observer.sessionStoreCall(operation, System.nanoTime() - begin, false);
-            }
             return result;
         } catch (SessionConflict conflict) {
+            failed = false;
             service.succeeded();
-            observer.sessionStoreCall(operation, System.nanoTime() - begin, false);
             throw conflict;
         } catch (Exception e) {
             service.writeFailed(e);
-            observer.sessionStoreCall(operation, System.nanoTime() - begin, true);
             throw e;
+        } finally {
+            if (reached) {
+                observer.sessionStoreCall(operation, System.nanoTime() - begin, failed);
+            }
         }
     }
 
