@@ -1,6 +1,7 @@
 package dev.berth.metrics;
 
 import dev.berth.testing.BerthProcess;
+import dev.berth.testing.FaultProxy;
 import dev.berth.testing.Http;
 import dev.berth.testing.OtlpReceiver;
 import dev.berth.testing.PostgresServer;
@@ -104,6 +105,9 @@ class MetricsIT {
 
             Matcher management = MANAGEMENT.matcher(berth.output());
             assertThat(management.find()).as("the management port is logged").isTrue();
+            // health: names and states on the public port, every check's data on the management port
+            assertThat(Http.get(berth.port(), "/health").body()).contains("\"name\":\"sessions-jdbc\"").doesNotContain("\"data\"");
+            assertThat(Http.get(Integer.parseInt(management.group(1)), "/health").body()).contains("\"data\":{\"phase\":\"SERVING\"");
             HttpResponse<String> open = Http.send(HttpRequest.newBuilder(Http.uri(Integer.parseInt(management.group(1)), "/metrics"))
                     .header("Accept", OPENMETRICS).build());
             assertThat(open.statusCode()).isEqualTo(200);
@@ -112,6 +116,26 @@ class MetricsIT {
             Scrape openMetrics = Scrape.parse(open.body());
             assertThat(openMetrics.sum("berth_handovers_total")).isEqualTo(1);
             assertThat(openMetrics.sum("jetty_server_requests_seconds_count", "endpoint", "metrics")).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSessionStoreThatDropsOutIsCountedAsFailedCallsAndADownService() throws Exception {
+        try (FaultProxy proxy = FaultProxy.to(postgres.port());
+             BerthProcess berth = BerthProcess.builder().loopback().env("DATABASE_URL", postgres.databaseUrlVia(proxy.port()))
+                     .args("--sessions.store=jdbc", "--metrics.enabled=true", Wars.build("sessions").toString())
+                     .serving("deployed in")) {
+            HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+            assertThat(send(client, berth.port(), "/login?user=ada").statusCode()).isEqualTo(200);
+            assertThat(Scrape.parse(Http.get(berth.port(), "/metrics").body()).sum("berth_backing_up", "service", "sessions-jdbc")).isEqualTo(1);
+
+            proxy.close();
+            assertThat(send(client, berth.port(), "/cart?add=lost").statusCode()).as("the store is gone").isEqualTo(503);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    Scrape.parse(Http.get(berth.port(), "/metrics").body()).sum("berth_backing_up", "service", "sessions-jdbc") == 0);
+            Scrape scrape = Scrape.parse(Http.get(berth.port(), "/metrics").body());
+            assertThat(scrape.sum("berth_sessions_store_seconds_count", "operation", "load", "outcome", "failure")).isGreaterThanOrEqualTo(1);
+            assertThat(scrape.sum("jetty_server_requests_seconds_count", "endpoint", "application", "status", "503")).isGreaterThanOrEqualTo(1);
         }
     }
 
