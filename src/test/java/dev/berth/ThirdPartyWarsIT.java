@@ -2,6 +2,7 @@ package dev.berth;
 
 import dev.berth.testing.BerthProcess;
 import dev.berth.testing.Http;
+import dev.berth.testing.Scrape;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,8 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Real WARs from Maven Central (copied to target/third-party-wars by the build), each run by the real jar:
@@ -36,6 +39,20 @@ class ThirdPartyWarsIT {
             int port = berth.port();
             assertThat(Http.get(port, "/hello/").body()).contains("HelloWorld from Servlet");
             assertThat(Http.get(port, "/").body()).contains("Hello World");
+        }
+    }
+
+    @Test
+    void withMetricsOnAThirdPartyWarServesAsBeforeAndItsRequestsAreCounted() {
+        try (BerthProcess berth = serving("jetty-ee10-demo-simple-webapp.war", "--metrics.enabled=true")) {
+            int port = berth.port();
+            for (int i = 0; i < 3; i++) {
+                assertThat(Http.get(port, "/hello/").body()).contains("HelloWorld from Servlet");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> Scrape.parse(Http.get(port, "/metrics").body())
+                    .find("jetty_server_requests_seconds_count", "endpoint", "application", "status", "200").stream()
+                    .mapToDouble(Scrape.Sample::value).sum() >= 3);
+            assertThat(Scrape.parse(Http.get(port, "/metrics").body()).sum("berth_phase", "phase", "serving")).isEqualTo(1);
         }
     }
 
