@@ -32,6 +32,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The launcher facade: binds a port, answers health at once, deploys the WAR (or the status page) in the
@@ -84,20 +85,20 @@ public final class Berth implements AutoCloseable {
     public static Berth start(BerthConfig config) throws BerthException {
         // check: nothing is opened before the ports, the WAR and the stop's timing have been looked at
         List<Integer> candidates = PortBinder.candidates(config);
-        Optional<Application> application = Application.of(config);
+        List<Application> applications = Application.all(config);
         GracefulStop.warnIfLongerThanTheGracePeriod(config.shutdown());
         // claim: a live instance, or a path Berth must not touch, ends the start here
         RunFiles files = RunFiles.claim(config);
-        WorkDirectory work = claimWorkDirectory(config, application, files);
+        WorkDirectory work = claimWorkDirectory(config, applications, files);
         Berth berth = new Berth(config, files, work);
         try {
             int port = berth.bind(candidates);
-            berth.startHealth(port, application);
+            berth.startHealth(port, applications);
             berth.management = ManagementPort.start(config, berth.handOver.managementHandler(berth.managementEndpoints));
             files.write(port);
             // after the first health answer: a remote store's client and pool classes cost start-up time
             SessionStores sessions = berth.sessionStore();
-            berth.deploy(application, sessions);
+            berth.deploy(applications, sessions);
             return berth;
         } catch (BerthException | Error e) {
             berth.abort();
@@ -109,12 +110,13 @@ public final class Berth implements AutoCloseable {
     }
 
     /** This run's folder, with room for the unpacked WAR; on failure the claimed run files are released. */
-    private static WorkDirectory claimWorkDirectory(BerthConfig config, Optional<Application> application, RunFiles files) throws BerthException {
+    private static WorkDirectory claimWorkDirectory(BerthConfig config, List<Application> applications, RunFiles files) throws BerthException {
         WorkDirectory work = null;
         try {
             work = WorkDirectory.claim(config.workDir().map(Path::of).orElseGet(WorkDirectory::defaultRoot));
-            if (application.isPresent()) {
-                work.checkRoomFor(application.get().unpackedBytes(), "unpacking " + application.get().name());
+            if (!applications.isEmpty()) {
+                work.checkRoomFor(applications.stream().mapToLong(Application::unpackedBytes).sum(),
+                        "unpacking " + applications.stream().map(Application::name).collect(Collectors.joining(", ")));
             }
             return work;
         } catch (BerthException | RuntimeException | Error e) {
@@ -139,7 +141,7 @@ public final class Berth implements AutoCloseable {
      * Starts the server with the hand-over handler alone (every request timed, when metrics are on): health answers,
      * application requests are held.
      */
-    private void startHealth(int port, Optional<Application> application) throws BerthException {
+    private void startHealth(int port, List<Application> applications) throws BerthException {
         phases = new PhaseTracker(port);
         BerthConfig.Metrics metricsSettings = config.metrics();
         if (metricsSettings.enabled() || metricsSettings.otlp().url().isPresent()) {
@@ -164,7 +166,9 @@ public final class Berth implements AutoCloseable {
         }
         backing.start();
         String health = config.health().path().isEmpty() ? "disabled" : "answers at " + config.health().path();
-        LOG.info("Health {} on port {}; deploying {}", health, port, application.map(Application::name).orElse("the status page"));
+        LOG.info("Health {} on port {}; deploying {}", health, port, applications.isEmpty() ? "the status page"
+                : applications.size() == 1 ? applications.get(0).name()
+                : applications.stream().map(app -> app.name() + " at " + app.contextPath()).collect(Collectors.joining(", ")));
     }
 
     /** The session store the settings name, installed in the server for the application's context. */
@@ -180,9 +184,9 @@ public final class Berth implements AutoCloseable {
         }
     }
 
-    private void deploy(Optional<Application> application, SessionStores sessions) {
-        deployment = new Deployment(server, handOver, phases, application, work, backing, sessions,
-                app -> Servers.wrapApplication(sessions.gate(app), config, server));
+    private void deploy(List<Application> applications, SessionStores sessions) {
+        deployment = new Deployment(server, handOver, phases, applications, work, backing, sessions, sessions::gate,
+                app -> Servers.wrapApplication(app, config, server));
         deployment.start();
     }
 

@@ -42,6 +42,20 @@ class ThirdPartyWarsIT {
         }
     }
 
+    /** Built from Spring Boot 3's starter by the build (src/it/spring-boot-war): its own SLF4J 2 and Logback. */
+    @Test
+    void aSpringBoot3WarLogsThroughItsOwnLogbackWithoutAnSlf4jError() {
+        Path war = Path.of("target", "starter-wars", "spring-boot-war", "target", "spring-boot-war.war").toAbsolutePath();
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--startup.hold=2m", war.toString())
+                .serving("spring-boot-war.war deployed in")) {
+            HttpResponse<String> hello = Http.get(berth.port(), "/hello");
+            assertThat(hello.statusCode()).isEqualTo(200);
+            assertThat(hello.body()).isEqualTo("hello from Spring Boot");
+            berth.awaitOutput("hello logged through ch.qos.logback.classic.LoggerContext");
+            assertThat(berth.output()).doesNotContain("SLF4J(E)", "SLF4J(W)", "not a subtype", "BerthLoggingProvider");
+        }
+    }
+
     @Test
     void withMetricsOnAThirdPartyWarServesAsBeforeAndItsRequestsAreCounted() {
         try (BerthProcess berth = serving("jetty-ee10-demo-simple-webapp.war", "--metrics.enabled=true")) {

@@ -32,7 +32,7 @@ public interface BerthConfig {
 
     Bind bind();
 
-    @Doc("WAR file or exploded directory (the positional argument)")
+    @Doc("WAR file or exploded directory (the positional argument); several, each at its context path, as /shop=shop.war,/api=api.war")
     Optional<String> war();
 
     @Doc("context path of the application")

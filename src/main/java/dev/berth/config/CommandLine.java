@@ -139,18 +139,25 @@ public record CommandLine(Command command, Map<String, String> properties, Optio
             return positional;
         }
 
-        /** The properties with the positional argument as berth.war. */
+        /**
+         * The properties with the positional arguments as berth.war: one WAR, or several as {@code PATH=WAR} each,
+         * joined with commas ({@code /shop=shop.war,/api=api.war}).
+         */
         Map<String, String> withWar() throws BerthException {
             if (positional.size() > 1) {
-                throw new BerthException(ExitCode.USAGE, "more than one WAR given: " + String.join(", ", positional),
-                        "Berth runs one application; pass one WAR file or exploded directory");
+                for (String war : positional) {
+                    if (!war.startsWith("/") || !war.contains("=")) {
+                        throw new BerthException(ExitCode.USAGE, "several WARs given, and " + war + " has no context path",
+                                "give each its path: /shop=shop.war /api=api.war (or one WAR alone)");
+                    }
+                }
             }
             if (!positional.isEmpty()) {
                 if (properties.containsKey("berth.war")) {
                     throw new BerthException(ExitCode.USAGE, "the WAR is given twice: --war=" + properties.get("berth.war")
-                            + " and " + positional.get(0), "pass it either as --war or as the last argument");
+                            + " and " + String.join(" ", positional), "pass it either as --war or as the last argument");
                 }
-                properties.put("berth.war", positional.get(0));
+                properties.put("berth.war", String.join(",", positional));
             }
             return properties;
         }

@@ -13,13 +13,16 @@ import dev.berth.sessions.SessionStores;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,9 +37,10 @@ public final class Deployment {
     private final WorkDirectory work;
     private final HandOverHandler handOver;
     private final PhaseTracker phases;
-    private final Optional<Application> application;
+    private final List<Application> applications;
     private final BackingServices backing;
     private final SessionStores sessions;
+    private final UnaryOperator<Handler> gate;
     private final UnaryOperator<Handler> chain;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final Object lock = new Object();
@@ -46,18 +50,21 @@ public final class Deployment {
     private boolean cancelled;
 
     /**
-     * {@code backing} are the services the application needs (it starts once they answer); {@code chain}
-     * wraps the started application in what stands before it (authentication, compression).
+     * {@code backing} are the services the applications need (each starts once they answer); {@code gate} wraps each
+     * started application in what is its own (the session store's gate), {@code chain} what stands before them all
+     * (authentication, compression). With no application, the status page serves.
      */
-    public Deployment(Server server, HandOverHandler handOver, PhaseTracker phases, Optional<Application> application,
-                      WorkDirectory work, BackingServices backing, SessionStores sessions, UnaryOperator<Handler> chain) {
+    public Deployment(Server server, HandOverHandler handOver, PhaseTracker phases, List<Application> applications,
+                      WorkDirectory work, BackingServices backing, SessionStores sessions, UnaryOperator<Handler> gate,
+                      UnaryOperator<Handler> chain) {
         this.server = server;
         this.work = work;
         this.handOver = handOver;
         this.phases = phases;
-        this.application = application;
+        this.applications = applications;
         this.backing = backing;
         this.sessions = sessions;
+        this.gate = gate;
         this.chain = chain;
     }
 
@@ -73,6 +80,11 @@ public final class Deployment {
     }
 
     private void run() {
+        if (applications.size() > 1) {
+            runSeveral();
+            return;
+        }
+        Optional<Application> application = applications.stream().findFirst();
         String name = application.map(Application::name).orElse("Status page");
         WebAppContext webapp = null;
         try {
@@ -81,15 +93,15 @@ public final class Deployment {
                 sessions.configure(webapp);
                 backing.awaitUp();
             }
-            Handler handler = webapp == null ? new StatusPage(phases.port()) : started(webapp);
-            if (handedOver(handler)) {
+            Handler handler = webapp == null ? new StatusPage(phases.port()) : gate.apply(started(webapp));
+            if (handedOver(chain.apply(handler), null)) {
                 LOG.info("{} deployed in {} ms; serving on port {}", name, phases.deploymentMillis(), phases.port());
                 done.complete(null);
                 return;
             }
         } catch (Throwable failure) {
             if (!isCancelled()) {
-                fail(name, failure);
+                fail(application.orElse(null), failure);
             }
         }
         // a context that never went into service is stopped here, on the thread that started it
@@ -124,13 +136,61 @@ public final class Deployment {
         return webapp;
     }
 
+    /**
+     * Several WARs, deployed one after the other on this thread, each handed over as soon as it serves: requests for
+     * the others wait. They share the chain before them (one {@link ContextHandlerCollection}); a failure of one is
+     * the deployment's failure ({@code berth.deploy.on-failure}), named after that WAR.
+     */
+    private void runSeveral() {
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
+        Handler chained = chain.apply(contexts);
+        handOver.expect(applications.stream().map(Application::contextPath).toList());
+        for (Application application : applications) {
+            WebAppContext webapp = null;
+            long begin = System.nanoTime();
+            try {
+                webapp = WebApps.newContext(application, server, work, backing);
+                sessions.configure(webapp);
+                backing.awaitUp();
+                Handler handler = gate.apply(started(webapp));
+                synchronized (lock) {
+                    if (!cancelled) {
+                        contexts.addHandler(handler);
+                        // added started, it would be an unmanaged bean, which the server's stop skips
+                        contexts.manage(handler);
+                        handOver.serve(chained, application.contextPath());
+                        webapp = null;
+                    }
+                }
+                if (webapp == null) {
+                    LOG.info("{} deployed at {} in {} ms; serving on port {}", application.name(), application.contextPath(),
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), phases.port());
+                    continue;
+                }
+            } catch (Throwable failure) {
+                if (!isCancelled()) {
+                    fail(application, failure);
+                }
+            }
+            if (webapp != null) {
+                stopQuietly(webapp);
+            }
+            if (isCancelled()) {
+                LOG.info("Deployment of {} interrupted by the stop after {} ms", application.name(), phases.deploymentMillis());
+            }
+            return;
+        }
+        LOG.info("{} WARs deployed in {} ms; serving on port {}", applications.size(), phases.deploymentMillis(), phases.port());
+        done.complete(null);
+    }
+
     /** Swaps the handler in unless a stop came first. */
-    private boolean handedOver(Handler handler) {
+    private boolean handedOver(Handler handler, String contextPath) {
         synchronized (lock) {
             if (cancelled) {
                 return false;
             }
-            handOver.serve(chain.apply(handler));
+            handOver.serve(handler, contextPath);
             return true;
         }
     }
@@ -141,12 +201,13 @@ public final class Deployment {
         }
     }
 
-    private void fail(String name, Throwable cause) {
+    private void fail(Application application, Throwable cause) {
+        String name = application == null ? "Status page" : application.name();
         phases.failed();
         handOver.releaseHeld(HandOverHandler.FAILED);
         String root = rootCause(cause);
         LOG.error("{} failed to deploy after {} ms: {}", name, phases.deploymentMillis(), root);
-        BerthConfig.MigrateMode migrate = application.map(app -> app.config().migrate().mode()).orElse(BerthConfig.MigrateMode.AUTO);
+        BerthConfig.MigrateMode migrate = application == null ? BerthConfig.MigrateMode.AUTO : application.config().migrate().mode();
         done.completeExceptionally(new BerthException(ExitCode.SOFTWARE, name + " failed to deploy: " + root, Diagnosis.action(cause, migrate)));
     }
 

@@ -1,13 +1,18 @@
 package dev.berth.deploy;
 
+import dev.berth.config.BerthConfig;
+import dev.berth.migrate.JavaxWars;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +21,9 @@ import java.util.Optional;
 /**
  * {@code berth.classpath}: jars and folders (such as a JDBC driver) that the WAR and the pools of its
  * DataSources see, as if they were in the container's lib folder. They sit between Berth and the WAR's class
- * loader, so the WAR's own copies still win for its classes.
+ * loader, so the WAR's own copies still win for its classes; and their classes come before Berth's, so a library
+ * given here that Berth also carries (commons-pool2, say) is the one the WAR gets rather than Berth's hidden copy
+ * ({@link ContainerClasses}).
  */
 final class ExtraClassPath {
 
@@ -25,8 +32,11 @@ final class ExtraClassPath {
     private ExtraClassPath() {
     }
 
-    /** The parent for the WAR's class loader: Berth's own, or one over the extra entries. */
-    static ClassLoader parent(Optional<String> classpath) {
+    /**
+     * The parent for the WAR's class loader: Berth's own, or one over the extra entries, each jar of Java EE 8 code
+     * among them converted to Jakarta as a WAR would be ({@code migrate}; conversions cached in {@code cache}).
+     */
+    static ClassLoader parent(Optional<String> classpath, BerthConfig.MigrateMode migrate, Path cache) throws IOException {
         ClassLoader berth = ExtraClassPath.class.getClassLoader();
         if (classpath.isEmpty() || classpath.get().isBlank()) {
             return berth;
@@ -37,10 +47,11 @@ final class ExtraClassPath {
                 continue;
             }
             // that each entry exists was checked with the settings, before anything was bound
-            urls.add(url(Path.of(entry.strip()).toAbsolutePath()));
+            Path path = Path.of(entry.strip()).toAbsolutePath();
+            urls.add(url(Files.isRegularFile(path) ? JavaxWars.libraryForJakarta(path, migrate, cache) : path));
         }
         LOG.info("The WAR also sees {}", urls);
-        return new URLClassLoader("berth.classpath", urls.toArray(URL[]::new), berth);
+        return new LibraryLoader(urls.toArray(URL[]::new), berth);
     }
 
     private static URL url(Path path) {
@@ -48,6 +59,38 @@ final class ExtraClassPath {
             return path.toUri().toURL();
         } catch (MalformedURLException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Its own classes first; the Java and Jakarta APIs always from Berth, so that there is one of each. */
+    private static final class LibraryLoader extends URLClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        LibraryLoader(URL[] urls, ClassLoader berth) {
+            super("berth.classpath", urls, berth);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith("java.") || name.startsWith("jakarta.")) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded == null) {
+                    try {
+                        loaded = findClass(name);
+                    } catch (ClassNotFoundException notHere) {
+                        return super.loadClass(name, resolve);
+                    }
+                }
+                if (resolve) {
+                    resolveClass(loaded);
+                }
+                return loaded;
+            }
         }
     }
 }

@@ -8,15 +8,15 @@ import java.net.URL;
  * Jetty's webapp class loader, safe when several threads load classes of one package at once (Weld 2's
  * bootstrap does): both may see the package undefined, and the second {@code definePackage} then fails with
  * {@code IllegalArgumentException: <package name>}. The class itself was not defined yet, so loading it again
- * finds the package and goes on.
+ * finds the package and goes on. Public for the loader under Tomcat's name ({@code org.apache.catalina.loader}).
  */
-final class ParallelWebAppClassLoader extends WebAppClassLoader {
+public class ParallelWebAppClassLoader extends WebAppClassLoader {
 
     static {
         registerAsParallelCapable();
     }
 
-    ParallelWebAppClassLoader(ClassLoader parent, Context context) {
+    protected ParallelWebAppClassLoader(ClassLoader parent, Context context) {
         super(parent, context);
     }
 

@@ -51,21 +51,23 @@ final class WebApps {
     static WebAppContext newContext(Application application, Server server, WorkDirectory work, BackingServices backing) throws IOException {
         WebAppContext context = new UnpackedWebAppContext();
         context.setServer(server);
-        context.setContextPath(application.config().contextPath());
+        context.setContextPath(application.contextPath());
         context.setDisplayName(application.name());
-        context.setTempDirectory(work.newDirectory("jetty").toFile());
-        Path root = root(application, work);
+        context.setTempDirectory(work.newDirectory("jetty" + application.folder()).toFile());
+        Path cache = migrationCache(application, work);
+        JavaxWars.Prepared prepared = JavaxWars.forJakarta(application.name(), application.war(), application.config().migrate().mode(), cache);
+        Path root = root(application, prepared.war(), work);
         context.setWar(root.toString());
         ForeignContainerJars.initializerExclusion(application.name(), application.war(), root.resolve("WEB-INF/lib"))
                 .ifPresent(pattern -> context.setAttribute(AnnotationConfiguration.SERVLET_CONTAINER_INITIALIZER_EXCLUSION_PATTERN, pattern));
         // classes compiled against Servlet 5 or older may call methods Servlet 6 removed: bridge them as they load
-        WebAppClassLoader loader = new ParallelWebAppClassLoader(ExtraClassPath.parent(application.config().classpath()), context);
+        ClassLoader parent = ExtraClassPath.parent(application.config().classpath(), application.config().migrate().mode(), cache);
+        WebAppClassLoader loader = prepared.castsToTomcatsLoader() ? tomcatsLoader(application, parent, context)
+                : new ParallelWebAppClassLoader(parent, context);
         loader.addTransformer(JavaxWars.removedMethodBridges());
         context.setClassLoader(loader);
-        // Berth's metrics libraries are its own: a WAR that brings Micrometer or protobuf loads its copy, one that does
-        // not never finds Berth's (a library probing for Micrometer would bind to the container's registry classes)
-        context.addHiddenClassMatcher(new ClassMatcher("io.micrometer.", "io.prometheus.metrics.", "com.google.protobuf.",
-                "io.opentelemetry.proto.", "org.HdrHistogram.", "org.LatencyUtils."));
+        // a WAR sees the Jakarta APIs and what is documented as provided, none of Berth's own libraries or service files
+        context.addHiddenClassMatcher(ContainerClasses.hidden());
         ContainerResources.prepare(context, application.name(), root, application.config(), backing);
         context.setMaxFormContentSize(application.config().http().formMaxSize());
         context.setMaxFormKeys(application.config().http().formMaxKeys());
@@ -87,18 +89,29 @@ final class WebApps {
     }
 
     /** The folder Jetty serves: an exploded WAR as it is, a WAR file (converted to Jakarta first when needed) unpacked. */
-    private static Path root(Application application, WorkDirectory work) throws IOException {
-        BerthConfig.Migrate migrate = application.config().migrate();
-        Path cache = migrate.cacheDir().map(Path::of).orElseGet(() -> work.shared("migrated"));
-        Path war = JavaxWars.forJakarta(application.name(), application.war(), migrate.mode(), cache);
+    private static Path root(Application application, Path war, WorkDirectory work) throws IOException {
         if (Files.isDirectory(war)) {
             return war;
         }
-        Path unpacked = work.newDirectory("war");
+        Path unpacked = work.newDirectory("war" + application.folder());
         long begin = System.nanoTime();
         WarArchive.extract(war, unpacked);
         LOG.info("Unpacked {} into {} in {} ms", application.name(), unpacked, (System.nanoTime() - begin) / 1_000_000);
         return unpacked;
+    }
+
+    /** For a WAR whose code casts its loader to Tomcat's: the same loader under that name (WebGoat 7 does). */
+    private static WebAppClassLoader tomcatsLoader(Application application, ClassLoader parent, WebAppContext context) {
+        LOG.info("{}: its classes name Tomcat's class loader (org.apache.catalina.loader.WebappClassLoader), so its loader "
+                + "is given that name and Tomcat's addRepository", application.name());
+        context.addHiddenClassMatcher(new ClassMatcher("-" + org.apache.catalina.loader.WebappClassLoader.class.getName()));
+        return new org.apache.catalina.loader.WebappClassLoader(parent, context);
+    }
+
+    /** Where Java EE 8 WARs and berth.classpath jars are converted to, once. */
+    private static Path migrationCache(Application application, WorkDirectory work) throws IOException {
+        BerthConfig.Migrate migrate = application.config().migrate();
+        return migrate.cacheDir().isPresent() ? Path.of(migrate.cacheDir().get()) : work.shared("migrated");
     }
 
     private static void skipForeignJettyWebXml(Application application, WebAppContext context) {

@@ -14,6 +14,8 @@ import org.eclipse.jetty.server.handler.HotSwapHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,9 @@ public final class HandOverHandler extends HotSwapHandler {
     private final int maxHeld;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
+    /** With several applications: every context path, longest first, and those still deploying. */
+    private volatile List<String> contextPaths = List.of();
+    private volatile Set<String> pending = Set.of();
 
     /**
      * Answers {@code endpoints} first, and registers the health endpoints there ({@code berth.health.*}: an empty
@@ -75,7 +80,7 @@ public final class HandOverHandler extends HotSwapHandler {
             return true;
         }
         Handler application = getHandler();
-        if (application != null) {
+        if (application != null && !waitsForItsApplication(path)) {
             return application.handle(request, response, callback);
         }
         if (phases.phase() != Phase.DEPLOYING) {
@@ -109,7 +114,7 @@ public final class HandOverHandler extends HotSwapHandler {
         }, holdMillis, TimeUnit.MILLISECONDS);
         // the application may have been swapped in between our read of it and the add above
         Handler application = getHandler();
-        if (application != null && entry.claim(Release.SERVED)) {
+        if (application != null && !waitsForItsApplication(Request.getPathInContext(request)) && entry.claim(Release.SERVED)) {
             dispatch(entry, application);
         } else if (phases.phase() != Phase.DEPLOYING && entry.claim(Release.REFUSED)) {
             SmallResponse.unavailable(request, response, callback, FAILED);
@@ -142,16 +147,55 @@ public final class HandOverHandler extends HotSwapHandler {
         return count.get();
     }
 
+    /**
+     * Several applications will come, one at each of {@code paths}: a request waits for the one its path maps to (the
+     * longest context path that contains it), and the phase is SERVING once all are handed over.
+     */
+    public void expect(List<String> paths) {
+        contextPaths = paths.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        pending = ConcurrentHashMap.newKeySet();
+        pending.addAll(paths);
+    }
+
     /** Swaps the started application in and sends it every held request. */
     public void serve(Handler application) {
-        setHandler(application);
-        phases.serving();
+        serve(application, null);
+    }
+
+    /**
+     * Swaps {@code application} in (with several, the handler of all those handed over so far, now including the one
+     * at {@code contextPath}) and sends it every held request that no longer waits for another.
+     */
+    public void serve(Handler application, String contextPath) {
+        if (getHandler() != application) {
+            setHandler(application);
+        }
+        if (contextPath != null) {
+            pending.remove(contextPath);
+        }
+        if (pending.isEmpty()) {
+            phases.serving();
+        }
         observer.handedOver();
         for (Held entry : held) {
-            if (entry.claim(Release.SERVED)) {
+            if (!waitsForItsApplication(Request.getPathInContext(entry.request)) && entry.claim(Release.SERVED)) {
                 entry.request.getContext().execute(() -> dispatch(entry, application));
             }
         }
+    }
+
+    /** Whether the application this path maps to is still deploying (never, with one application). */
+    private boolean waitsForItsApplication(String path) {
+        Set<String> waiting = pending;
+        if (waiting.isEmpty()) {
+            return false;
+        }
+        for (String contextPath : contextPaths) {
+            if (contextPath.equals("/") || path.equals(contextPath) || path.startsWith(contextPath + "/")) {
+                return waiting.contains(contextPath);
+            }
+        }
+        return false;
     }
 
     /** The application will not come: answer every held request 503 now. */

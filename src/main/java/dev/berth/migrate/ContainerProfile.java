@@ -18,7 +18,7 @@ final class ContainerProfile implements EESpecProfile {
      * Changes whenever the conversion does (the pattern, or what else a converted WAR gets: 2 drops the pages'
      * isThreadSafe), so converted WARs in the cache are made again.
      */
-    static final String ID = "jetty-ee11-2";
+    static final String ID = "jetty-ee11-3";
 
     private static final Pattern PATTERN = Pattern.compile("javax([/\\.](servlet|el|websocket|security[/\\.]auth[/\\.]message"
             + "|annotation[/\\.](Generated|ManagedBean|PostConstruct|PreDestroy|Priority|Resource|Resources"

@@ -28,12 +28,24 @@ public final class JavaxWars {
     }
 
     /**
+     * What Jetty should deploy: the WAR itself, or its Jakarta conversion; and whether the WAR's own code casts its
+     * class loader to Tomcat's (read in the same pass over its classes).
+     */
+    public record Prepared(Path war, boolean castsToTomcatsLoader) {
+    }
+
+    /**
      * The WAR Jetty should deploy: {@code war} itself, or, for Java EE 8 code with {@code berth.migrate=auto}, its
      * Jakarta conversion from {@code cacheDir} (made now when missing). Says what it found and did in one line.
      */
-    public static Path forJakarta(String name, Path war, BerthConfig.MigrateMode mode, Path cacheDir) throws IOException {
-        long begin = System.nanoTime();
+    public static Prepared forJakarta(String name, Path war, BerthConfig.MigrateMode mode, Path cacheDir) throws IOException {
         ServletNamespace namespace = ServletNamespace.of(war);
+        return new Prepared(converted(name, war, mode, cacheDir, namespace), namespace.castsToTomcatsLoader());
+    }
+
+    private static Path converted(String name, Path war, BerthConfig.MigrateMode mode, Path cacheDir, ServletNamespace namespace)
+            throws IOException {
+        long begin = System.nanoTime();
         if (!namespace.isJavax()) {
             if (namespace.isMixed()) {
                 LOG.info("{} is Jakarta code ({} classes reference jakarta.servlet); {} classes still reference javax.servlet ({}): "
@@ -55,6 +67,30 @@ public final class JavaxWars {
         }
         Migrator.Converted converted = Migrator.cached(war, cacheDir);
         LOG.info("{} is a Java EE 8 (javax.servlet) WAR: {}; {} in {} ms ({})", name, found,
+                converted.fromCache() ? "its Jakarta conversion was in the cache" : "converted to Jakarta with jakartaee-migration "
+                        + Migrator.TOOL_VERSION, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), converted.war());
+        return converted.war();
+    }
+
+    /**
+     * A jar of {@code berth.classpath} as the WAR should see it: the jar itself, or, when its code speaks
+     * {@code javax.servlet} (a library a Java EE 8 install guide puts in the container's lib) and
+     * {@code berth.migrate=auto}, its Jakarta conversion, cached beside the WARs' conversions.
+     */
+    public static Path libraryForJakarta(Path jar, BerthConfig.MigrateMode mode, Path cacheDir) throws IOException {
+        long begin = System.nanoTime();
+        ServletNamespace namespace = ServletNamespace.of(jar);
+        if (!namespace.isJavax()) {
+            return jar;
+        }
+        String found = namespace.javaxClasses() + " classes reference javax.servlet";
+        if (mode == BerthConfig.MigrateMode.OFF) {
+            LOG.warn("berth.classpath: {} is Java EE 8 (javax.servlet) code ({}); berth.migrate=off, so the WAR sees it as it is and "
+                    + "it will not run on Jakarta: convert it first with --convert {} OUT.jar", jar.getFileName(), found, jar);
+            return jar;
+        }
+        Migrator.Converted converted = Migrator.cached(jar, cacheDir);
+        LOG.info("berth.classpath: {} is Java EE 8 (javax.servlet) code ({}); {} in {} ms ({})", jar.getFileName(), found,
                 converted.fromCache() ? "its Jakarta conversion was in the cache" : "converted to Jakarta with jakartaee-migration "
                         + Migrator.TOOL_VERSION, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), converted.war());
         return converted.war();

@@ -51,7 +51,8 @@ final class Migrator {
      * conversions whose process died (SIGKILL, a lost machine) are removed first, whether or not this one is cached.
      */
     static Converted cached(Path war, Path cacheDir) throws IOException {
-        Path entry = cacheDir.resolve(sha256(war) + "-" + TOOL_VERSION + "-" + ContainerProfile.ID + ".war");
+        String suffix = war.getFileName().toString().endsWith(".jar") ? ".jar" : ".war";
+        Path entry = cacheDir.resolve(sha256(war) + "-" + TOOL_VERSION + "-" + ContainerProfile.ID + suffix);
         Files.createDirectories(cacheDir);
         LockedDirectory.removeAbandoned(cacheDir, name -> name.startsWith(CONVERTING), lockless -> false);
         if (Files.isRegularFile(entry)) {
@@ -61,7 +62,7 @@ final class Migrator {
             Files.delete(entry);
         }
         try (LockedDirectory converting = LockedDirectory.claim(cacheDir, () -> CONVERTING + UUID.randomUUID())) {
-            Path converted = converting.path().resolve("converted.war");
+            Path converted = converting.path().resolve("converted" + suffix);
             convert(war, converted);
             Files.move(converted, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -76,10 +77,11 @@ final class Migrator {
         migration.setEESpecProfile(new ContainerProfile());
         migration.execute();
         if (Files.isRegularFile(destination)) {
-            List<String> pages = RemovedPageAttributes.stripFrom(destination);
+            List<String> pages = RemovedPageSyntax.stripFrom(destination);
             if (!pages.isEmpty()) {
-                LOG.warn("{}: {} JSP page{} declared isThreadSafe, which Jakarta Pages 4 removed: dropped, so they serve requests "
-                        + "concurrently as every Jakarta page does ({})", source.getFileName(), pages.size(), pages.size() == 1 ? "" : "s",
+                LOG.warn("{}: {} JSP page{} used what Jakarta Pages 4 removed: isThreadSafe is dropped, so they serve requests "
+                        + "concurrently as every Jakarta page does, and a jsp:plugin shows its jsp:fallback text ({})",
+                        source.getFileName(), pages.size(), pages.size() == 1 ? "" : "s",
                         String.join(", ", pages.subList(0, Math.min(5, pages.size()))) + (pages.size() > 5 ? ", ..." : ""));
             }
         }

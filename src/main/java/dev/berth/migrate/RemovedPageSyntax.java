@@ -18,25 +18,42 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The page directive's {@code isThreadSafe} attribute, which Jakarta Pages 4.0 removed with {@code SingleThreadModel}:
- * Jetty's Jasper refuses a page that declares it ("Page directive has invalid attribute"), as Tomcat 11 does, so
- * every page of a Java EE 8 WAR that ever said {@code isThreadSafe="true"} (the default it always was) would answer
- * 500. A converted WAR's pages lose the attribute; {@code "false"} asked for one request at a time, which no Jakarta
- * container gives any more, and the log says which pages asked. Pages are read as ISO-8859-1, so every byte (of any
- * encoding) is written back as it was, but for the attribute.
+ * What Jakarta Pages 4.0 removed from the page syntax, which Jetty's Jasper refuses as Tomcat 11 does, so that a page
+ * of a Java EE 8 WAR that uses it would answer 500:
+ * <ul>
+ * <li>the page directive's {@code isThreadSafe} attribute, gone with {@code SingleThreadModel} ("Page directive has
+ * invalid attribute"), which every page that ever said {@code isThreadSafe="true"} (the default it always was) has:
+ * a converted WAR's pages lose it; {@code "false"} asked for one request at a time, which no Jakarta container gives
+ * any more;</li>
+ * <li>the {@code <jsp:plugin>} action ("Invalid standard action"), which wrote the HTML that started a Java applet:
+ * no browser runs applets, so each shows what the page gave such a browser, the text of its {@code <jsp:fallback>}
+ * (or nothing).</li>
+ * </ul>
+ * The log says which pages changed. Pages are read as ISO-8859-1, so every byte (of any encoding) is written back as
+ * it was, but for what is removed.
  */
-final class RemovedPageAttributes {
+final class RemovedPageSyntax {
 
     /** A page directive, in JSP syntax or in XML syntax. */
     private static final Pattern DIRECTIVE = Pattern.compile("<%@\\s*page\\b.*?%>|<jsp:directive\\.page\\b[^>]*>", Pattern.DOTALL);
     private static final Pattern THREAD_SAFE = Pattern.compile("\\s+isThreadSafe\\s*=\\s*(\"[^\"]*\"|'[^']*')");
+    /** A plugin action, empty or with a body (its parameters and its fallback). */
+    private static final Pattern PLUGIN = Pattern.compile("<jsp:plugin\\b[^>]*?/>|<jsp:plugin\\b[^>]*>(.*?)</jsp:plugin\\s*>", Pattern.DOTALL);
+    private static final Pattern FALLBACK = Pattern.compile("<jsp:fallback\\s*>(.*?)</jsp:fallback\\s*>", Pattern.DOTALL);
     private static final List<String> PAGES = List.of(".jsp", ".jspx", ".jspf", ".tag", ".tagx", ".tagf");
 
-    private RemovedPageAttributes() {
+    private RemovedPageSyntax() {
     }
 
-    /** {@code page} without {@code isThreadSafe} in its page directives; the same string when it has none. */
+    /**
+     * {@code page} without {@code isThreadSafe} in its page directives and with each {@code <jsp:plugin>} replaced by
+     * its fallback text; the same string when it has neither.
+     */
     static String strip(String page) {
+        return plugins(threadSafe(page));
+    }
+
+    private static String threadSafe(String page) {
         if (!page.contains("isThreadSafe")) {
             return page;
         }
@@ -49,8 +66,22 @@ final class RemovedPageAttributes {
         return out.toString();
     }
 
+    private static String plugins(String page) {
+        if (!page.contains("jsp:plugin")) {
+            return page;
+        }
+        Matcher plugin = PLUGIN.matcher(page);
+        StringBuilder out = new StringBuilder(page.length());
+        while (plugin.find()) {
+            Matcher fallback = plugin.group(1) == null ? null : FALLBACK.matcher(plugin.group(1));
+            plugin.appendReplacement(out, Matcher.quoteReplacement(fallback != null && fallback.find() ? fallback.group(1) : ""));
+        }
+        plugin.appendTail(out);
+        return out.toString();
+    }
+
     /**
-     * Rewrites the WAR file {@code war} with the attribute dropped from its pages, when any declares it; returns the
+     * Rewrites the WAR file {@code war} with what Pages 4 removed taken out of its pages, when any uses it; returns the
      * names of the pages changed (none: the file is left as it was).
      */
     static List<String> stripFrom(Path war) throws IOException {
@@ -92,14 +123,15 @@ final class RemovedPageAttributes {
         return changed;
     }
 
-    /** Reads only the pages: most converted WARs have none that declares the attribute, and are not written again. */
+    /** Reads only the pages: most converted WARs have none that uses what was removed, and are not written again. */
     private static boolean anyPageDeclaresIt(Path war) throws IOException {
         try (ZipFile zip = new ZipFile(war.toFile())) {
             for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
                 ZipEntry entry = entries.nextElement();
                 if (isPage(entry.getName())) {
                     try (InputStream content = zip.getInputStream(entry)) {
-                        if (new String(content.readAllBytes(), StandardCharsets.ISO_8859_1).contains("isThreadSafe")) {
+                        String page = new String(content.readAllBytes(), StandardCharsets.ISO_8859_1);
+                        if (page.contains("isThreadSafe") || page.contains("jsp:plugin")) {
                             return true;
                         }
                     }

@@ -18,9 +18,10 @@ import java.util.zip.ZipInputStream;
  * uses in its constant pool). The {@code web.xml} namespace says nothing reliable: real WARs carry Jakarta code under an
  * old descriptor and the reverse.
  */
-record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Integer> javaxByPlace) {
+record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Integer> javaxByPlace, boolean castsToTomcatsLoader) {
 
     private static final byte[] JAVAX = "javax/servlet/".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOMCAT_LOADER = "org/apache/catalina/loader/WebappClassLoader".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] JAKARTA = "jakarta/servlet/".getBytes(StandardCharsets.US_ASCII);
     private static final String CLASSES = "WEB-INF/classes/";
     private static final String LIB = "WEB-INF/lib/";
@@ -61,15 +62,17 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
             }
         }
         if (!counter.war && counter.own != null) {
-            return new ServletNamespace(counter.own.javax, counter.own.jakarta, counter.own.javaxByPlace);
+            return new ServletNamespace(counter.own.javax, counter.own.jakarta, counter.own.javaxByPlace, false);
         }
-        return new ServletNamespace(counter.javax, counter.jakarta, counter.javaxByPlace);
+        return new ServletNamespace(counter.javax, counter.jakarta, counter.javaxByPlace, counter.tomcatLoader);
     }
 
     /** Counts classes by the namespace they reference, and where the javax ones are. */
     private static final class Counter {
         int javax;
         int jakarta;
+        /** Whether a class of WEB-INF/classes names Tomcat's webapp class loader (to cast its own loader to it). */
+        boolean tomcatLoader;
         final Map<String, Integer> javaxByPlace = new TreeMap<>();
         /** Whether the archive is a WAR (it has a WEB-INF/); if not, {@link #own} counts what a plain jar's classes say. */
         boolean war;
@@ -88,7 +91,9 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
                 }
                 own.classFile(archive, in.readAllBytes());
             } else if (name.startsWith(CLASSES) && name.endsWith(".class")) {
-                classFile("WEB-INF/classes", in.readAllBytes());
+                byte[] bytes = in.readAllBytes();
+                classFile("WEB-INF/classes", bytes);
+                tomcatLoader |= contains(bytes, TOMCAT_LOADER);
             } else if (name.startsWith(LIB) && name.endsWith(".jar") && name.indexOf('/', LIB.length()) < 0) {
                 String jar = name.substring(LIB.length());
                 ZipInputStream nested = new ZipInputStream(in);

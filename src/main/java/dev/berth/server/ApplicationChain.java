@@ -19,9 +19,9 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.security.Credential;
 
 /**
- * What stands between the hand-over and the application: a limit on the threads the application may hold,
- * staging Basic authentication, then gzip compression. Health requests never enter this chain (the hand-over
- * answers them first), so they are neither limited, compressed nor protected.
+ * What stands between the hand-over and the application: a limit on the threads the application may hold, the
+ * event streams a drain ends, staging Basic authentication, then gzip compression. Health requests never enter
+ * this chain (the hand-over answers them first), so they are neither limited, compressed nor protected.
  */
 final class ApplicationChain {
 
@@ -42,7 +42,7 @@ final class ApplicationChain {
         if (config.basicAuth().user().isPresent()) {
             handler = basicAuth(handler, config.basicAuth().user().get(), config.basicAuth().password().orElseThrow());
         }
-        return ApplicationThreads.around(new QueryLimit(handler, config.http().queryMaxKeys()), server);
+        return ApplicationThreads.around(new QueryLimit(new EventStreams(handler), config.http().queryMaxKeys()), server);
     }
 
     private static Handler basicAuth(Handler handler, String user, String password) {

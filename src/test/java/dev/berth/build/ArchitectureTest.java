@@ -120,7 +120,9 @@ class ArchitectureTest {
             // public for the JVM or a library: SmallRye makes the converters, SLF4J the provider, a converted WAR's
             // classes call the bridges
             "config.ContextPathConverter", "config.Counts", "config.EndpointPathConverter",
-            "logging.BerthLoggingProvider", "migrate.ServletBridges");
+            "logging.BerthLoggingProvider", "migrate.ServletBridges",
+            // extended by the loader under Tomcat's name, which a WAR that casts its loader to Tomcat's gets
+            "deploy.ParallelWebAppClassLoader");
 
     /** Each package is a slice of its own; the classes of other libraries are not looked at. */
     private static final SliceAssignment EACH_PACKAGE = new SliceAssignment() {

@@ -298,7 +298,8 @@ class ConfigLoaderTest {
         "a value may follow an equals sign | --host=127.0.0.1 | berth.host=127.0.0.1",
         "a boolean flag alone means true | --compression | berth.compression=true",
         "the positional argument is the WAR | app.war | berth.war=app.war",
-        "after -- every argument is positional | -- --odd.war | berth.war=--odd.war"})
+        "after -- every argument is positional | -- --odd.war | berth.war=--odd.war",
+        "several WARs, each at its path, are one list | /shop=shop.war /api=api.war | berth.war=/shop=shop.war,/api=api.war"})
     void commandLineForms(String name, String args, String property) throws Exception {
         String[] kv = property.split("=", 2);
         assertThat(CommandLine.parse(args.split(" ")).properties()).containsEntry(kv[0], kv[1]);
@@ -306,7 +307,8 @@ class ConfigLoaderTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "two WARs are refused | a.war b.war | more than one WAR given: a.war, b.war",
+        "two WARs without their paths are refused | a.war b.war | several WARs given, and a.war has no context path",
+        "two WARs, one without its path, are refused | /a=a.war b.war | several WARs given, and b.war has no context path",
         "a WAR both as flag and positional is refused | --war=a.war b.war | the WAR is given twice: --war=a.war and b.war",
         "a flag without its value is refused | --port | --port needs a value",
         "a flag followed by another flag has no value | --port --host=x | --port needs a value"})

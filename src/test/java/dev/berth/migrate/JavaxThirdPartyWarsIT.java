@@ -14,6 +14,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,6 +82,45 @@ class JavaxThirdPartyWarsIT {
             assertThat(hello.statusCode()).isEqualTo(200);
             assertThat(hello.body()).isEqualTo("Hello World!");
             assertThat(berth.output()).doesNotContain("NoSuchMethodError");
+        }
+    }
+
+    @Test
+    void webGoatServesItsLoginPageWithItsLoaderUnderTomcatsName() {
+        try (BerthProcess berth = serving("webgoat-container.war", "--context-path=/WebGoat")) {
+            HttpResponse<String> login = Http.get(berth.port(), "/WebGoat/login.mvc");
+            assertThat(login.statusCode()).isEqualTo(200);
+            assertThat(login.body()).contains("<title>Login Page");
+            // getRealPath of a folder it creates later, and the cast of its loader to Tomcat's, both hold
+            assertThat(berth.output()).contains("its classes name Tomcat's class loader")
+                    .doesNotContain("NullPointerException", "org/apache/catalina/loader/WebappClassLoader", "Copying plugins failed");
+        }
+    }
+
+    @Test
+    void jamonsJspsRenderWithItsJavaxJarOnTheClassPathConvertedAsTheWarIs() {
+        try (BerthProcess berth = serving("jamon_war.war", "--classpath=" + WARS.resolve("jamon.jar"))) {
+            assertThat(berth.output()).contains("berth.classpath: jamon.jar is Java EE 8 (javax.servlet) code")
+                    .doesNotContain("ClassNotFoundException");
+            // the pages a visitor opens first; the others expect what those put in the session
+            for (String page : List.of("/jamonadmin.jsp", "/menu.jsp", "/exceptions.jsp", "/sql.jsp", "/query.jsp", "/sleep.jsp")) {
+                HttpResponse<String> response = Http.get(berth.port(), page);
+                assertThat(response.statusCode()).as(page).isEqualTo(200);
+                assertThat(response.body()).as(page).contains("</html>").doesNotContain("<%@", "<jsp:");
+            }
+            assertThat(Http.get(berth.port(), "/jamonadmin.jsp").body()).contains("<title>JAMon - Administration/Reporting");
+        }
+    }
+
+    @Test
+    void aWarThatBundlesSlf4j2WithoutAProviderFindsNoneOfBerths() {
+        try (BerthProcess berth = serving("mockserver-war.war")) {
+            HttpResponse<String> status = Http.send(HttpRequest.newBuilder(Http.uri(berth.port(), "/mockserver/status"))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(status.statusCode()).isEqualTo(200);
+            // SLF4J looks for providers when the WAR first logs, and says when it found none (as on Tomcat)
+            berth.awaitOutput("No SLF4J providers were found");
+            assertThat(berth.output()).doesNotContain("failed to instantiate", "not a subtype", "BerthLoggingProvider");
         }
     }
 

@@ -51,6 +51,9 @@ class JavaxWarTest {
             HttpResponse<String> jsp = Http.get(berth.port(), "/single.jsp");
             assertThat(jsp.statusCode()).as("Pages 4 refuses isThreadSafe: the conversion dropped it").isEqualTo(200);
             assertThat(jsp.body()).contains("a Java EE 8 page that asked for one request at a time");
+            HttpResponse<String> applet = Http.get(berth.port(), "/applet.jsp");
+            assertThat(applet.statusCode()).as("Pages 4 refuses jsp:plugin: the conversion put its fallback there").isEqualTo(200);
+            assertThat(applet.body()).contains("the clock:\nthis browser cannot run the clock applet").doesNotContain("jsp:");
         }
         List<Path> entries = cached();
         assertThat(entries).singleElement().satisfies(e -> assertThat(e.getFileName().toString())

@@ -59,7 +59,7 @@ class MigrateCommandIT {
             assertThat(Http.get(berth.port(), "/single.jsp").statusCode()).isEqualTo(200);
             assertThat(berth.output()).contains("legacy.war: WEB-INF/lib/" + api.getFileName() + " is a servlet API jar")
                     .doesNotContain(api.getFileName().toString().replace("javax", "jakarta"))
-                    .contains("1 JSP page declared isThreadSafe, which Jakarta Pages 4 removed", "(single.jsp)");
+                    .contains("2 JSP pages used what Jakarta Pages 4 removed", "single.jsp", "applet.jsp");
         }
     }
 

@@ -15,19 +15,31 @@ import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** isThreadSafe leaves a converted WAR's page directives, and nothing else of the WAR changes. */
-class RemovedPageAttributesTest {
+/** isThreadSafe leaves a converted WAR's page directives, jsp:plugin gives way to its fallback, and nothing else changes. */
+class RemovedPageSyntaxTest {
 
     @Test
     void theAttributeLeavesPageDirectivesInBothSyntaxesAndNothingElseChanges() {
-        assertThat(RemovedPageAttributes.strip("<%@ page contentType=\"text/html\" isThreadSafe=\"false\" %>\n<p>isThreadSafe=\"false\"</p>"))
+        assertThat(RemovedPageSyntax.strip("<%@ page contentType=\"text/html\" isThreadSafe=\"false\" %>\n<p>isThreadSafe=\"false\"</p>"))
                 .isEqualTo("<%@ page contentType=\"text/html\" %>\n<p>isThreadSafe=\"false\"</p>");
-        assertThat(RemovedPageAttributes.strip("<%@page isThreadSafe='true'\n   import=\"java.util.*\"%>"))
+        assertThat(RemovedPageSyntax.strip("<%@page isThreadSafe='true'\n   import=\"java.util.*\"%>"))
                 .isEqualTo("<%@page\n   import=\"java.util.*\"%>");
-        assertThat(RemovedPageAttributes.strip("<jsp:directive.page isThreadSafe = \"true\" language=\"java\"/>"))
+        assertThat(RemovedPageSyntax.strip("<jsp:directive.page isThreadSafe = \"true\" language=\"java\"/>"))
                 .isEqualTo("<jsp:directive.page language=\"java\"/>");
         String untouched = "<%@ taglib prefix=\"c\" uri=\"http://java.sun.com/jsp/jstl/core\" %>é";
-        assertThat(RemovedPageAttributes.strip(untouched)).isSameAs(untouched);
+        assertThat(RemovedPageSyntax.strip(untouched)).isSameAs(untouched);
+    }
+
+    @Test
+    void aPluginActionGivesWayToItsFallbackTextOrToNothing() {
+        assertThat(RemovedPageSyntax.strip("before\n<jsp:plugin type=\"applet\" code=\"Clock.class\" width=\"160\">\n"
+                + "  <jsp:params><jsp:param name=\"color\" value=\"red\"/></jsp:params>\n"
+                + "  <jsp:fallback>No <b>clock</b> here.</jsp:fallback>\n</jsp:plugin>\nafter"))
+                .isEqualTo("before\nNo <b>clock</b> here.\nafter");
+        assertThat(RemovedPageSyntax.strip("a<jsp:plugin type=\"bean\" code=\"X.class\"/>b<jsp:plugin code=\"Y\"></jsp:plugin >c"))
+                .isEqualTo("abc");
+        assertThat(RemovedPageSyntax.strip("<%@ page isThreadSafe=\"false\" %><jsp:plugin code=\"Z\"><jsp:fallback>z</jsp:fallback></jsp:plugin>"))
+                .isEqualTo("<%@ page %>z");
     }
 
     @Test
@@ -37,7 +49,7 @@ class RemovedPageAttributesTest {
         entries.put("WEB-INF/web.xml", "<web-app/>");
         entries.put("WEB-INF/lib/notes.jsp", "<%@ page isThreadSafe=\"false\" %>");
         Path war = zip(dir.resolve("app.war"), entries);
-        assertThat(RemovedPageAttributes.stripFrom(war)).containsExactly("index.jsp");
+        assertThat(RemovedPageSyntax.stripFrom(war)).containsExactly("index.jsp");
         Map<String, String> read = read(war);
         assertThat(read.get("index.jsp")).isEqualTo("<%@ page pageEncoding=\"UTF-8\" %>Grüße");
         assertThat(read.get("WEB-INF/web.xml")).isEqualTo("<web-app/>");
@@ -46,7 +58,7 @@ class RemovedPageAttributesTest {
         long written = Files.getLastModifiedTime(war).toMillis();
         Path plain = zip(dir.resolve("plain.war"), Map.of("index.jsp", "<%@ page session=\"false\" %>"));
         byte[] before = Files.readAllBytes(plain);
-        assertThat(RemovedPageAttributes.stripFrom(plain)).isEmpty();
+        assertThat(RemovedPageSyntax.stripFrom(plain)).isEmpty();
         assertThat(Files.readAllBytes(plain)).isEqualTo(before);
         assertThat(Files.getLastModifiedTime(war).toMillis()).isEqualTo(written);
     }
