@@ -19,7 +19,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Real WARs from Maven Central (copied to target/third-party-wars by the build), each run by the real jar:
  * a plain servlet app, a framework app with a BASIC login-config, a browser console, and an app whose
- * servlet comes from a web fragment and whose static files come from META-INF/resources of a library jar.
+ * servlet comes from a web fragment and whose static files come from META-INF/resources of a library jar; and WARs
+ * the build makes from frameworks' starters (src/it: Spring Boot 3, Weld with and without SmallRye Config), which
+ * bring their own SLF4J, CDI and MicroProfile Config and must find none of Berth's.
  */
 class ThirdPartyWarsIT {
 
@@ -42,18 +44,37 @@ class ThirdPartyWarsIT {
         }
     }
 
-    /** Built from Spring Boot 3's starter by the build (src/it/spring-boot-war): its own SLF4J 2 and Logback. */
+    /** Built from Spring Boot 3's starter (src/it/spring-boot-war): its own SLF4J 2 and Logback. */
     @Test
     void aSpringBoot3WarLogsThroughItsOwnLogbackWithoutAnSlf4jError() {
-        Path war = Path.of("target", "starter-wars", "spring-boot-war", "target", "spring-boot-war.war").toAbsolutePath();
-        try (BerthProcess berth = BerthProcess.builder().loopback().args("--startup.hold=2m", war.toString())
-                .serving("spring-boot-war.war deployed in")) {
+        try (BerthProcess berth = starterWar("spring-boot-war")) {
             HttpResponse<String> hello = Http.get(berth.port(), "/hello");
             assertThat(hello.statusCode()).isEqualTo(200);
             assertThat(hello.body()).isEqualTo("hello from Spring Boot");
             berth.awaitOutput("hello logged through ch.qos.logback.classic.LoggerContext");
             assertThat(berth.output()).doesNotContain("SLF4J(E)", "SLF4J(W)", "not a subtype", "BerthLoggingProvider");
         }
+    }
+
+    @Test
+    void aWarWithItsOwnCdiAndMicroProfileConfigGetsItsOwnAndOneWithoutConfigFindsNoneOfBerths() {
+        try (BerthProcess berth = starterWar("cdi-config-war")) {
+            HttpResponse<String> greeting = Http.get(berth.port(), "/greeting");
+            assertThat(greeting.statusCode()).isEqualTo(200);
+            assertThat(greeting.body()).isEqualTo("hello from the WAR's MicroProfile Config (io.smallrye.config.SmallRyeConfig, the WAR's)");
+            assertThat(berth.output()).contains("WELD-000900").doesNotContain("Could not load service class");
+        }
+        // Weld alone once found Berth's SmallRye CDI extension through berth.jar's service file, and could not load it
+        try (BerthProcess berth = starterWar("cdi-war")) {
+            assertThat(Http.get(berth.port(), "/greeting").body()).isEqualTo("hello from CDI");
+            assertThat(berth.output()).contains("WELD-000900").doesNotContain("Could not load service class", "ConfigExtension");
+        }
+    }
+
+    /** A WAR the build made from src/it (the invoker, before the integration tests). */
+    private static BerthProcess starterWar(String name) {
+        Path war = Path.of("target", "starter-wars", name, "target", name + ".war").toAbsolutePath();
+        return BerthProcess.builder().loopback().args("--startup.hold=2m", war.toString()).serving(name + ".war deployed in");
     }
 
     @Test

@@ -23,14 +23,17 @@ public final class Application {
     private final Path war;
     private final String contextPath;
     private final String folder;
+    private final String qualifier;
     private final BerthConfig config;
     private final Optional<Path> usersFile;
     private final long unpackedBytes;
 
-    private Application(Path war, String contextPath, String folder, BerthConfig config, Optional<Path> usersFile, long unpackedBytes) {
+    private Application(Path war, String contextPath, String folder, String qualifier, BerthConfig config, Optional<Path> usersFile,
+                        long unpackedBytes) {
         this.war = war;
         this.contextPath = contextPath;
         this.folder = folder;
+        this.qualifier = qualifier;
         this.config = config;
         this.usersFile = usersFile;
         this.unpackedBytes = unpackedBytes;
@@ -68,7 +71,9 @@ public final class Application {
         List<Application> applications = new ArrayList<>();
         for (Map.Entry<String, Path> app : byPath.entrySet()) {
             String folder = applications.isEmpty() ? "" : "-" + (applications.size() + 1);
-            applications.add(new Application(app.getValue(), app.getKey(), folder, config, users, checked(app.getValue(), config)));
+            String qualifier = byPath.size() == 1 ? "" : "@" + app.getKey();
+            applications.add(new Application(app.getValue(), app.getKey(), folder, qualifier, config, users,
+                    checked(app.getValue(), config)));
         }
         return List.copyOf(applications);
     }
@@ -124,6 +129,14 @@ public final class Application {
     /** The suffix of its folders in the run folder ({@code war}, {@code war-2}): empty for the first. */
     String folder() {
         return folder;
+    }
+
+    /**
+     * What tells its DataSources' pools and checks from another application's of the same name: {@code @/shop} when
+     * several WARs run, empty for one.
+     */
+    String qualifier() {
+        return qualifier;
     }
 
     Path war() {

@@ -68,7 +68,7 @@ final class WebApps {
         context.setClassLoader(loader);
         // a WAR sees the Jakarta APIs and what is documented as provided, none of Berth's own libraries or service files
         context.addHiddenClassMatcher(ContainerClasses.hidden());
-        ContainerResources.prepare(context, application.name(), root, application.config(), backing);
+        ContainerResources.prepare(context, application.name(), application.qualifier(), root, application.config(), backing);
         context.setMaxFormContentSize(application.config().http().formMaxSize());
         context.setMaxFormKeys(application.config().http().formMaxKeys());
         context.setInitParameter(DIR_ALLOWED, String.valueOf(application.config().dirListing()));

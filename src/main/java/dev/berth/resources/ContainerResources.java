@@ -53,6 +53,7 @@ public final class ContainerResources {
     private final Map<String, DataSourceDefinition> dataSources = new LinkedHashMap<>();
     private final List<EnvironmentEntry> environment = new ArrayList<>();
     private final List<ContextParameter> parameters = new ArrayList<>();
+    private String qualifier = "";
     private List<WebXmlResourceRefs.Ref> refs = List.of();
 
     private ContainerResources(String war, Path root, BerthConfig config, Placeholders placeholders) {
@@ -65,10 +66,13 @@ public final class ContainerResources {
     /**
      * Reads what {@code context} (the WAR unpacked at {@code root}) gets, builds its pools (their checks go to
      * {@code backing}) and registers the naming entries Jetty binds when the context starts. The {@code ${NAME}}
-     * placeholders of a context.xml are read from system properties and environment variables.
+     * placeholders of a context.xml are read from system properties and environment variables. {@code qualifier} ends
+     * the names of its pools and of their checks ({@code datasource-main@/shop}) when several WARs run; empty for one.
      */
-    public static void prepare(WebAppContext context, String war, Path root, BerthConfig config, BackingServices backing) throws IOException {
+    public static void prepare(WebAppContext context, String war, String qualifier, Path root, BerthConfig config, BackingServices backing)
+            throws IOException {
         ContainerResources resources = new ContainerResources(war, root, config, Placeholders.fromEnvironment());
+        resources.qualifier = qualifier;
         resources.collect();
         resources.register(context, backing);
     }
@@ -162,7 +166,7 @@ public final class ContainerResources {
         try {
             for (DataSourceDefinition definition : dataSources.values()) {
                 HikariDataSource pool = backing.own(newPool(definition, context.getClassLoader()));
-                BackingService service = new BackingService("datasource-" + definition.name(), ConnectionPools.probe(pool),
+                BackingService service = new BackingService("datasource-" + definition.name() + qualifier, ConnectionPools.probe(pool),
                         config.startup().awaitDatasources());
                 backing.add(service);
                 pools.add(pool);
@@ -211,7 +215,7 @@ public final class ContainerResources {
 
     /** A HikariCP pool as the definition says; its driver class, if named, may come from the WAR. */
     private HikariDataSource newPool(DataSourceDefinition definition, ClassLoader loader) {
-        HikariConfig pool = ConnectionPools.config("berth-" + definition.name(), definition.url(),
+        HikariConfig pool = ConnectionPools.config("berth-" + definition.name() + qualifier, definition.url(),
                 definition.maxPoolSize().orElse(DEFAULT_POOL_SIZE));
         definition.driverClassName().ifPresent(pool::setDriverClassName);
         definition.minIdle().ifPresent(min -> pool.setMinimumIdle(Math.min(min, pool.getMaximumPoolSize())));
