@@ -3,6 +3,7 @@ package dev.berth;
 import dev.berth.backing.BackingServices;
 import dev.berth.base.BerthException;
 import dev.berth.base.ExitCode;
+import dev.berth.base.Timeline;
 import dev.berth.bind.PortBinder;
 import dev.berth.config.BerthConfig;
 import dev.berth.deploy.Application;
@@ -83,22 +84,33 @@ public final class Berth implements AutoCloseable {
      * {@link #awaitDeployment()} waits for the application. A failed start closes what it opened.
      */
     public static Berth start(BerthConfig config) throws BerthException {
+        return start(config, new Timeline());
+    }
+
+    /** As {@link #start(BerthConfig)}, marking each phase on {@code timeline} (logged at DEBUG once health answers). */
+    static Berth start(BerthConfig config, Timeline timeline) throws BerthException {
         // check: nothing is opened before the ports, the WAR and the stop's timing have been looked at
         List<Integer> candidates = PortBinder.candidates(config);
         List<Application> applications = Application.all(config);
         GracefulStop.warnIfLongerThanTheGracePeriod(config.shutdown());
+        timeline.mark("check");
         // claim: a live instance, or a path Berth must not touch, ends the start here
         RunFiles files = RunFiles.claim(config);
         WorkDirectory work = claimWorkDirectory(config, applications, files);
         Berth berth = new Berth(config, files, work);
+        timeline.mark("claim");
         try {
             int port = berth.bind(candidates);
+            timeline.mark("bind");
             berth.startHealth(port, applications);
+            timeline.mark("health");
             berth.management = ManagementPort.start(config, berth.handOver.managementHandler(berth.managementEndpoints));
             files.write(port);
             // after the first health answer: a remote store's client and pool classes cost start-up time
             SessionStores sessions = berth.sessionStore();
             berth.deploy(applications, sessions);
+            timeline.mark("files, session store");
+            LOG.debug("Start-up: {}; the deployment goes on", timeline.describe());
             return berth;
         } catch (BerthException | Error e) {
             berth.abort();
@@ -224,7 +236,8 @@ public final class Berth implements AutoCloseable {
             BerthException failure = e.getCause() instanceof BerthException known ? known
                     : new BerthException(ExitCode.SOFTWARE, "deployment failed: " + e.getCause(), null, e.getCause());
             if (config.deploy().onFailure() == BerthConfig.OnFailure.STAY) {
-                LOG.warn("Staying up with the application unavailable (berth.deploy.on-failure=stay): health reports FAILED, requests get 503");
+                LOG.warn("Staying up with the application unavailable (berth.deploy.on-failure=stay): health reports FAILED, requests get 503"
+                        + (deployment.several() ? " (those for a WAR deployed before the failure are still served; those after it are not deployed)" : ""));
                 return;
             }
             close();

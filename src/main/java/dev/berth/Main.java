@@ -2,6 +2,7 @@ package dev.berth;
 
 import dev.berth.base.BerthException;
 import dev.berth.base.ExitCode;
+import dev.berth.base.Timeline;
 import dev.berth.base.Version;
 import dev.berth.bind.PortBinder;
 import dev.berth.config.BerthConfig;
@@ -38,6 +39,7 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        Timeline timeline = new Timeline();
         Environment environment = Environment.fromSystem();
         try {
             CommandLine commandLine = CommandLine.parse(args);
@@ -56,7 +58,8 @@ public final class Main {
             if (commandLine.command() == CommandLine.Command.TRAIN) {
                 return Training.run(loaded.config(), out);
             }
-            return serve(loaded);
+            timeline.mark("config");
+            return serve(loaded, timeline);
         } catch (BerthException e) {
             report(e, ConfigLoader.logFormat(CommandLine.lenient(args), environment) == BerthConfig.LogFormat.JSON, err);
             return e.exitCode().code();
@@ -92,7 +95,7 @@ public final class Main {
         e.action().ifPresent(action -> err.println("berth: " + action));
     }
 
-    private static int serve(LoadedConfig loaded) throws BerthException, InterruptedException {
+    private static int serve(LoadedConfig loaded, Timeline timeline) throws BerthException, InterruptedException {
         Logs.install(System.err, loaded.config().log().format() == BerthConfig.LogFormat.JSON);
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("Berth {} configured: port {} from {}, fallbacks {}, {}", Version.current(),
@@ -103,7 +106,8 @@ public final class Main {
                     + "of {} ms; set berth.shutdown.timeout to choose", loaded.config().shutdown().timeout().toMillis(),
                     loaded.config().shutdown().grace().orElseThrow().toMillis());
         }
-        Berth berth = Berth.start(loaded.config());
+        timeline.mark("logging");
+        Berth berth = Berth.start(loaded.config(), timeline);
         Logs.context(() -> berth.phase().name(), berth::port);
         Runtime.getRuntime().addShutdownHook(new Thread(berth::close, "berth-shutdown"));
         berth.awaitDeployment();

@@ -5,6 +5,9 @@ import dev.berth.base.ExitCode;
 import dev.berth.config.BerthConfig;
 import dev.berth.config.ContextPathConverter;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +22,8 @@ import java.util.Optional;
  * be served). {@link WebApps} turns it into a Jetty context on the deployment thread.
  */
 public final class Application {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
     private final Path war;
     private final String contextPath;
@@ -48,12 +53,14 @@ public final class Application {
         if (config.war().isEmpty() || config.war().get().isBlank()) {
             return List.of();
         }
-        List<String> entries = List.of(config.war().get().split(","));
+        String value = config.war().get().strip();
+        // a WAR whose own path has a comma or PATH=-like part (/builds/label=linux/app.war) is one WAR
+        List<String> entries = Files.exists(Path.of(value)) ? List.of(value) : List.of(value.split(","));
         Map<String, Path> byPath = new LinkedHashMap<>();
         for (String entry : entries) {
             String text = entry.strip();
             int equals = text.indexOf('=');
-            boolean withPath = text.startsWith("/") && equals > 0;
+            boolean withPath = text.startsWith("/") && equals > 0 && !(entries.size() == 1 && Files.exists(Path.of(text)));
             if (!withPath && entries.size() > 1) {
                 throw new BerthException(ExitCode.USAGE, "berth.war names several WARs, and " + text + " has no context path",
                         "give each its path: /shop=shop.war,/api=api.war");
@@ -65,6 +72,10 @@ public final class Application {
                 throw new BerthException(ExitCode.USAGE, "two WARs at the context path " + path + ": " + before.getFileName() + " and "
                         + war.getFileName(), "give each WAR a path of its own");
             }
+        }
+        if (byPath.size() > 1 && !config.contextPath().equals("/")) {
+            LOG.warn("berth.context-path={} is not used: each of the {} WARs is served at the path given with it", config.contextPath(),
+                    byPath.size());
         }
         // the settings' validation has checked that the users file can be read
         Optional<Path> users = config.login().usersFile().map(f -> Path.of(f.strip()).toAbsolutePath().normalize());

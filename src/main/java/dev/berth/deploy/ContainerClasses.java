@@ -55,6 +55,10 @@ final class ContainerClasses {
             // Jetty's own services, which its websocket and compression code looks up through the WAR's loader
             "META-INF.services.org.eclipse.jetty.");
 
+    private static final ClassMatcher PROVIDED_NAMES = new ClassMatcher(PROVIDED.toArray(String[]::new));
+    /** Names only the JDK has: a jar beside Berth never replaces them. */
+    private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "org.w3c.", "org.xml.", "org.ietf.");
+
     private static volatile ClassMatcher hidden;
 
     private ContainerClasses() {
@@ -71,6 +75,14 @@ final class ContainerClasses {
             hidden = matcher;
         }
         return matcher;
+    }
+
+    /**
+     * Whether {@code name} (a class, or a resource with its slashes as dots) may be a copy berth.jar carries but hides:
+     * neither provided to WARs nor the JDK's, so a jar of {@code berth.classpath} that has it should be asked first.
+     */
+    static boolean isHiddenCopy(String name) {
+        return !PROVIDED_NAMES.match(name) && JDK.stream().noneMatch(name::startsWith) && !name.startsWith("org.eclipse.jetty.");
     }
 
     /**

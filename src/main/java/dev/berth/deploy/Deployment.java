@@ -4,6 +4,7 @@ import dev.berth.backing.BackingServices;
 import dev.berth.base.BerthException;
 import dev.berth.base.Causes;
 import dev.berth.base.ExitCode;
+import dev.berth.base.Timeline;
 import dev.berth.config.BerthConfig;
 import dev.berth.files.WorkDirectory;
 import dev.berth.handover.HandOverHandler;
@@ -74,6 +75,11 @@ public final class Deployment {
         thread.start();
     }
 
+    /** Whether several WARs deploy (one after the other). */
+    public boolean several() {
+        return applications.size() > 1;
+    }
+
     /** Completes when the application serves; fails with exit code 70 when it cannot. */
     public CompletableFuture<Void> done() {
         return done;
@@ -86,15 +92,20 @@ public final class Deployment {
         }
         Optional<Application> application = applications.stream().findFirst();
         String name = application.map(Application::name).orElse("Status page");
+        Timeline timeline = new Timeline();
         WebAppContext webapp = null;
         try {
-            webapp = application.isPresent() ? WebApps.newContext(application.get(), server, work, backing) : null;
+            webapp = application.isPresent() ? WebApps.newContext(application.get(), server, work, backing, timeline) : null;
             if (webapp != null) {
                 sessions.configure(webapp);
                 backing.awaitUp();
+                timeline.mark("backing services");
             }
             Handler handler = webapp == null ? new StatusPage(phases.port()) : gate.apply(started(webapp));
+            timeline.mark("start");
             if (handedOver(chain.apply(handler), null)) {
+                timeline.mark("hand-over");
+                LOG.debug("Deployment of {}: {}", name, timeline.describe());
                 LOG.info("{} deployed in {} ms; serving on port {}", name, phases.deploymentMillis(), phases.port());
                 done.complete(null);
                 return;
@@ -146,13 +157,20 @@ public final class Deployment {
         Handler chained = chain.apply(contexts);
         handOver.expect(applications.stream().map(Application::contextPath).toList());
         for (Application application : applications) {
+            if (isCancelled()) {
+                LOG.info("Deployment of {} not begun: the stop came first", application.name());
+                return;
+            }
             WebAppContext webapp = null;
             long begin = System.nanoTime();
+            Timeline timeline = new Timeline();
             try {
-                webapp = WebApps.newContext(application, server, work, backing);
+                webapp = WebApps.newContext(application, server, work, backing, timeline);
                 sessions.configure(webapp);
                 backing.awaitUp();
+                timeline.mark("backing services");
                 Handler handler = gate.apply(started(webapp));
+                timeline.mark("start");
                 synchronized (lock) {
                     if (!cancelled) {
                         contexts.addHandler(handler);
@@ -163,6 +181,8 @@ public final class Deployment {
                     }
                 }
                 if (webapp == null) {
+                    timeline.mark("hand-over");
+                    LOG.debug("Deployment of {}: {}", application.name(), timeline.describe());
                     LOG.info("{} deployed at {} in {} ms; serving on port {}", application.name(), application.contextPath(),
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), phases.port());
                     continue;

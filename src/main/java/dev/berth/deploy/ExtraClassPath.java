@@ -15,15 +15,16 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code berth.classpath}: jars and folders (such as a JDBC driver) that the WAR and the pools of its
  * DataSources see, as if they were in the container's lib folder. They sit between Berth and the WAR's class
- * loader, so the WAR's own copies still win for its classes; and their classes come before Berth's, so a library
- * given here that Berth also carries (commons-pool2, say) is the one the WAR gets rather than Berth's hidden copy
- * ({@link ContainerClasses}).
+ * loader, so the WAR's own copies still win for its classes; and a library given here that Berth also carries, hidden
+ * from WARs (commons-pool2, say), is the one the WAR gets ({@link LibraryLoader}).
  */
 final class ExtraClassPath {
 
@@ -62,7 +63,12 @@ final class ExtraClassPath {
         }
     }
 
-    /** Its own classes first; the Java and Jakarta APIs always from Berth, so that there is one of each. */
+    /**
+     * Berth's loader first, as any class loader, except for what berth.jar carries but hides from WARs
+     * ({@link ContainerClasses}): a library given here that Berth also carries (commons-pool2, say) is found here, classes
+     * and resources alike, instead of Berth's hidden copy. So the JDK's classes, the Jakarta APIs and the PostgreSQL
+     * driver are one of each, whatever a jar here also holds.
+     */
     private static final class LibraryLoader extends URLClassLoader {
         static {
             registerAsParallelCapable();
@@ -74,7 +80,7 @@ final class ExtraClassPath {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("java.") || name.startsWith("jakarta.")) {
+            if (!ContainerClasses.isHiddenCopy(name)) {
                 return super.loadClass(name, resolve);
             }
             synchronized (getClassLoadingLock(name)) {
@@ -91,6 +97,31 @@ final class ExtraClassPath {
                 }
                 return loaded;
             }
+        }
+
+        @Override
+        public URL getResource(String name) {
+            URL here = ContainerClasses.isHiddenCopy(asClassName(name)) ? findResource(name) : null;
+            return here != null ? here : super.getResource(name);
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            if (!ContainerClasses.isHiddenCopy(asClassName(name))) {
+                return super.getResources(name);
+            }
+            List<URL> urls = new ArrayList<>(Collections.list(findResources(name)));
+            for (URL url : Collections.list(getParent().getResources(name))) {
+                if (!urls.contains(url)) {
+                    urls.add(url);
+                }
+            }
+            return Collections.enumeration(urls);
+        }
+
+        private static String asClassName(String resource) {
+            String name = resource.endsWith(".class") ? resource.substring(0, resource.length() - ".class".length()) : resource;
+            return name.replace('/', '.');
         }
     }
 }

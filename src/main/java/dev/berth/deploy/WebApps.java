@@ -1,6 +1,7 @@
 package dev.berth.deploy;
 
 import dev.berth.backing.BackingServices;
+import dev.berth.base.Timeline;
 import dev.berth.config.BerthConfig;
 import dev.berth.files.WorkDirectory;
 import dev.berth.migrate.JavaxWars;
@@ -48,7 +49,8 @@ final class WebApps {
      * A new, unstarted context, attached to the server (which owns sessions and threads). Unpacks a WAR file
      * first; the pools of its DataSources go to {@code backing}.
      */
-    static WebAppContext newContext(Application application, Server server, WorkDirectory work, BackingServices backing) throws IOException {
+    static WebAppContext newContext(Application application, Server server, WorkDirectory work, BackingServices backing, Timeline timeline)
+            throws IOException {
         WebAppContext context = new UnpackedWebAppContext();
         context.setServer(server);
         context.setContextPath(application.contextPath());
@@ -56,7 +58,9 @@ final class WebApps {
         context.setTempDirectory(work.newDirectory("jetty" + application.folder()).toFile());
         Path cache = migrationCache(application, work);
         JavaxWars.Prepared prepared = JavaxWars.forJakarta(application.name(), application.war(), application.config().migrate().mode(), cache);
+        timeline.mark("scan");
         Path root = root(application, prepared.war(), work);
+        timeline.mark("unpack");
         context.setWar(root.toString());
         ForeignContainerJars.initializerExclusion(application.name(), application.war(), root.resolve("WEB-INF/lib"))
                 .ifPresent(pattern -> context.setAttribute(AnnotationConfiguration.SERVLET_CONTAINER_INITIALIZER_EXCLUSION_PATTERN, pattern));
@@ -85,6 +89,7 @@ final class WebApps {
         SecurityHandler security = context.getSecurityHandler();
         security.setLoginService(newLoginService(server, security, application.usersFile()));
         security.setAuthenticatorFactory(Servers.newAuthenticatorFactory());
+        timeline.mark("configure");
         return context;
     }
 

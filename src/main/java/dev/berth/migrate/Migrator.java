@@ -64,6 +64,10 @@ final class Migrator {
         try (LockedDirectory converting = LockedDirectory.claim(cacheDir, () -> CONVERTING + UUID.randomUUID())) {
             Path converted = converting.path().resolve("converted" + suffix);
             convert(war, converted);
+            if (suffix.equals(".jar")) {
+                // a berth.classpath jar's loader takes no class-load transformer: its calls to removed methods are bridged here
+                RemovedServletMethods.bridge(converted);
+            }
             Files.move(converted, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         return new Converted(entry, false);

@@ -37,8 +37,11 @@ final class RemovedPageSyntax {
     /** A page directive, in JSP syntax or in XML syntax. */
     private static final Pattern DIRECTIVE = Pattern.compile("<%@\\s*page\\b.*?%>|<jsp:directive\\.page\\b[^>]*>", Pattern.DOTALL);
     private static final Pattern THREAD_SAFE = Pattern.compile("\\s+isThreadSafe\\s*=\\s*(\"[^\"]*\"|'[^']*')");
-    /** A plugin action, empty or with a body (its parameters and its fallback). */
-    private static final Pattern PLUGIN = Pattern.compile("<jsp:plugin\\b[^>]*?/>|<jsp:plugin\\b[^>]*>(.*?)</jsp:plugin\\s*>", Pattern.DOTALL);
+    /** A tag's attributes, where a quoted value may hold {@code >} (an expression, {@code "<%= base %>/applets"}). */
+    private static final String ATTRIBUTES = "(?:[^>\"']|\"[^\"]*\"|'[^']*')*?";
+    /** A JSP comment (left as it is), or a plugin action, empty or with a body (its parameters and its fallback). */
+    private static final Pattern PLUGIN = Pattern.compile("<%--.*?--%>|<jsp:plugin\\b" + ATTRIBUTES + "/>|<jsp:plugin\\b" + ATTRIBUTES
+            + ">(.*?)</jsp:plugin\\s*>", Pattern.DOTALL);
     private static final Pattern FALLBACK = Pattern.compile("<jsp:fallback\\s*>(.*?)</jsp:fallback\\s*>", Pattern.DOTALL);
     private static final List<String> PAGES = List.of(".jsp", ".jspx", ".jspf", ".tag", ".tagx", ".tagf");
 
@@ -73,6 +76,10 @@ final class RemovedPageSyntax {
         Matcher plugin = PLUGIN.matcher(page);
         StringBuilder out = new StringBuilder(page.length());
         while (plugin.find()) {
+            if (plugin.group().startsWith("<%--")) {
+                plugin.appendReplacement(out, Matcher.quoteReplacement(plugin.group()));
+                continue;
+            }
             Matcher fallback = plugin.group(1) == null ? null : FALLBACK.matcher(plugin.group(1));
             plugin.appendReplacement(out, Matcher.quoteReplacement(fallback != null && fallback.find() ? fallback.group(1) : ""));
         }

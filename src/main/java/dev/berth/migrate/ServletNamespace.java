@@ -21,7 +21,8 @@ import java.util.zip.ZipInputStream;
 record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Integer> javaxByPlace, boolean castsToTomcatsLoader) {
 
     private static final byte[] JAVAX = "javax/servlet/".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TOMCAT_LOADER = "org/apache/catalina/loader/WebappClassLoader".getBytes(StandardCharsets.US_ASCII);
+    /** The constant-pool entry that names Tomcat's loader (its two-byte length first, so WebappClassLoaderBase differs). */
+    private static final byte[] TOMCAT_LOADER = utf8Entry("org/apache/catalina/loader/WebappClassLoader");
     private static final byte[] JAKARTA = "jakarta/servlet/".getBytes(StandardCharsets.US_ASCII);
     private static final String CLASSES = "WEB-INF/classes/";
     private static final String LIB = "WEB-INF/lib/";
@@ -114,6 +115,15 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
                 jakarta++;
             }
         }
+    }
+
+    private static byte[] utf8Entry(String name) {
+        byte[] text = name.getBytes(StandardCharsets.US_ASCII);
+        byte[] entry = new byte[text.length + 2];
+        entry[0] = (byte) (text.length >> 8);
+        entry[1] = (byte) text.length;
+        System.arraycopy(text, 0, entry, 2, text.length);
+        return entry;
     }
 
     static boolean contains(byte[] haystack, byte[] needle) {

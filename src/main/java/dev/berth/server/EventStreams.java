@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -43,6 +44,12 @@ final class EventStreams extends Handler.Wrapper implements Graceful {
             return super.handle(request, response, callback);
         }
         open.add(request);
+        if (shutdown) {
+            // arrived as the drain began, after its streams were ended: refused, as the drain refuses new requests
+            open.remove(request);
+            Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
+            return true;
+        }
         boolean handled = false;
         try {
             handled = super.handle(request, response, Callback.from(() -> open.remove(request), callback));

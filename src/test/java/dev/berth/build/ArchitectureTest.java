@@ -100,7 +100,7 @@ class ArchitectureTest {
             // the embedding API and the shell
             "Berth", "Main", "base.BerthException", "base.ExitCode",
             // what every package shares
-            "base.Causes", "base.SafeXml", "base.Secrets", "base.Version",
+            "base.Causes", "base.SafeXml", "base.Secrets", "base.Timeline", "base.Version",
             // each package's entry point, and the values its methods take or return
             "backing.BackingServices", "backing.BackingService", "backing.ConnectionPools",
             "bind.PortBinder",

@@ -40,6 +40,13 @@ class RemovedPageSyntaxTest {
                 .isEqualTo("abc");
         assertThat(RemovedPageSyntax.strip("<%@ page isThreadSafe=\"false\" %><jsp:plugin code=\"Z\"><jsp:fallback>z</jsp:fallback></jsp:plugin>"))
                 .isEqualTo("<%@ page %>z");
+        // a quoted value may hold '>' (an expression); what follows an empty action is kept
+        assertThat(RemovedPageSyntax.strip("A<jsp:plugin type=\"applet\" codebase=\"<%= base %>/x\" code=\"C\"/>KEPT"
+                + "<jsp:plugin code=\"D\"><jsp:fallback>fallback</jsp:fallback></jsp:plugin>Z"))
+                .isEqualTo("AKEPTfallbackZ");
+        // a JSP comment is left as it is
+        String commented = "<%-- <jsp:plugin code=\"old\"/> --%>text";
+        assertThat(RemovedPageSyntax.strip(commented)).isEqualTo(commented);
     }
 
     @Test

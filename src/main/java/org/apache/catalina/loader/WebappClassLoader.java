@@ -21,8 +21,14 @@ public class WebappClassLoader extends ParallelWebAppClassLoader {
         super(parent, context);
     }
 
-    /** Adds a jar or a folder ({@code file:} URL) to the WAR's class path, as Tomcat's did. */
+    /**
+     * Adds a jar or a folder ({@code file:} URL) to the WAR's class path, as Tomcat's did; as there, the WAR's own
+     * {@code /WEB-INF/classes} and {@code /WEB-INF/lib} are already on it and are ignored.
+     */
     public void addRepository(String repository) {
+        if (repository.startsWith("/WEB-INF/lib") || repository.startsWith("/WEB-INF/classes")) {
+            return;
+        }
         try {
             addURL(new URL(repository));
         } catch (MalformedURLException e) {
