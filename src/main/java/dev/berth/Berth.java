@@ -97,8 +97,9 @@ public final class Berth implements AutoCloseable {
         // claim: a live instance, or a path Berth must not touch, ends the start here
         RunFiles files = RunFiles.claim(config);
         WorkDirectory work = claimWorkDirectory(config, applications, files);
-        Berth berth = new Berth(config, files, work);
         timeline.mark("claim");
+        Berth berth = new Berth(config, files, work);
+        timeline.mark("server");
         try {
             int port = berth.bind(candidates);
             timeline.mark("bind");

@@ -43,6 +43,9 @@ public final class Main {
         Environment environment = Environment.fromSystem();
         try {
             CommandLine commandLine = CommandLine.parse(args);
+            if (commandLine.command() == CommandLine.Command.RUN || commandLine.command() == CommandLine.Command.TRAIN) {
+                Preload.start();
+            }
             if (runWithoutSettings(commandLine, out)) {
                 return ExitCode.OK.code();
             }

@@ -38,7 +38,7 @@ class LogFormatIT {
         try (BerthProcess berth = BerthProcess.builder().loopback().jvm("-Ddev.berth.LEVEL=DEBUG").args(Wars.hello().toString())
                 .serving("hello.war deployed in")) {
             assertThat(berth.output())
-                    .containsPattern("DEBUG:db.Berth:main: Start-up: config \\d+ ms, logging \\d+ ms, check \\d+ ms, claim \\d+ ms, "
+                    .containsPattern("DEBUG:db.Berth:main: Start-up: config \\d+ ms, logging \\d+ ms, check \\d+ ms, claim \\d+ ms, server \\d+ ms, "
                             + "bind \\d+ ms, health \\d+ ms, files, session store \\d+ ms \\(\\d+ ms in all\\)")
                     .containsPattern("Deployment of hello.war: scan \\d+ ms, unpack \\d+ ms, configure \\d+ ms, backing services \\d+ ms, "
                             + "start \\d+ ms, hand-over \\d+ ms \\(\\d+ ms in all\\)");
