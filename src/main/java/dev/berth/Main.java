@@ -44,6 +44,9 @@ public final class Main {
         try {
             CommandLine commandLine = CommandLine.parse(args);
             if (commandLine.command() == CommandLine.Command.RUN || commandLine.command() == CommandLine.Command.TRAIN) {
+                // SLF4J starts here, alone: started by two threads at once, it would replay the second's first lines
+                // with a warning (SLF4J(W) ... intercepted during the initialization phase)
+                LoggerFactory.getILoggerFactory();
                 Preload.start();
             }
             if (runWithoutSettings(commandLine, out)) {

@@ -78,6 +78,19 @@ class ThirdPartyWarsIT {
     }
 
     @Test
+    void twoThirdPartyWarsServeFromOneProcessEachAtItsPath() {
+        try (BerthProcess berth = BerthProcess.builder().loopback().args("--startup.hold=2m",
+                "/simple=" + WARS.resolve("jetty-ee10-demo-simple-webapp.war"), "/rest=" + WARS.resolve("jetty-ee10-demo-async-rest-webapp.war"))
+                .serving("2 WARs deployed in")) {
+            int port = berth.port();
+            assertThat(Http.get(port, "/simple/hello/").body()).contains("HelloWorld from Servlet");
+            assertThat(Http.get(port, "/rest/asyncrest.html").body()).contains("Blocking vs Asynchronous REST");
+            assertThat(Http.get(port, "/hello/").statusCode()).as("outside both contexts").isEqualTo(404);
+            assertThat(Http.get(port, "/health/ready").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void withMetricsOnAThirdPartyWarServesAsBeforeAndItsRequestsAreCounted() {
         try (BerthProcess berth = serving("jetty-ee10-demo-simple-webapp.war", "--metrics.enabled=true")) {
             int port = berth.port();
