@@ -56,6 +56,7 @@ final class WebApps {
         context.setContextPath(application.contextPath());
         context.setDisplayName(application.name());
         context.setTempDirectory(work.newDirectory("jetty" + application.folder()).toFile());
+        timeline.mark("context");
         Path cache = migrationCache(application, work);
         JavaxWars.Prepared prepared = JavaxWars.forJakarta(application.name(), application.war(), application.config().migrate().mode(), cache);
         timeline.mark("scan");
