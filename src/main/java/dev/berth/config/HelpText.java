@@ -11,11 +11,11 @@ public final class HelpText {
 
     public static List<String> lines() {
         List<String> lines = new ArrayList<>();
-        lines.add("Usage: java -jar berth.jar [--name=value | --name value | --flag ...] [WAR]");
+        lines.add("Usage: java -jar berth.jar [--name=value | --name value | --flag ...] [WAR | /PATH=WAR ...]");
         lines.add("(a boolean flag alone means true; another value only after =)");
         lines.add("");
         lines.add("Runs a Jakarta Servlet WAR (a .war file or an exploded directory) on embedded Jetty.");
-        lines.add("With no WAR, serves a small status page.");
+        lines.add("Several WARs, each at its context path: /shop=shop.war /api=api.war. With no WAR, serves a small status page.");
         lines.add("");
         lines.add("Commands:");
         lines.add("  --help            show this help and exit");
