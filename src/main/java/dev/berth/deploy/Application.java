@@ -55,12 +55,13 @@ public final class Application {
         }
         String value = config.war().get().strip();
         // a WAR whose own path has a comma or PATH=-like part (/builds/label=linux/app.war) is one WAR
-        List<String> entries = Files.exists(Path.of(value)) ? List.of(value) : List.of(value.split(","));
+        boolean oneWar = Files.exists(Path.of(value));
+        List<String> entries = oneWar ? List.of(value) : List.of(value.split(","));
         Map<String, Path> byPath = new LinkedHashMap<>();
         for (String entry : entries) {
             String text = entry.strip();
             int equals = text.indexOf('=');
-            boolean withPath = text.startsWith("/") && equals > 0 && !(entries.size() == 1 && Files.exists(Path.of(text)));
+            boolean withPath = !oneWar && text.startsWith("/") && equals > 0;
             if (!withPath && entries.size() > 1) {
                 throw new BerthException(ExitCode.USAGE, "berth.war names several WARs, and " + text + " has no context path",
                         "give each its path: /shop=shop.war,/api=api.war");

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -86,43 +86,65 @@ public final class Deployment {
     }
 
     private void run() {
-        if (applications.size() > 1) {
-            runSeveral();
-            return;
+        if (applications.isEmpty()) {
+            servePage();
+        } else if (applications.size() == 1) {
+            if (deployed(applications.get(0), chain, null)) {
+                LOG.info("{} deployed in {} ms; serving on port {}", applications.get(0).name(), phases.deploymentMillis(), phases.port());
+                done.complete(null);
+            }
+        } else {
+            deploySeveral();
         }
-        Optional<Application> application = applications.stream().findFirst();
-        String name = application.map(Application::name).orElse("Status page");
+    }
+
+    /** No WAR: the status page. */
+    private void servePage() {
+        try {
+            if (handedOver(() -> chain.apply(new StatusPage(phases.port())), null)) {
+                LOG.info("Status page deployed in {} ms; serving on port {}", phases.deploymentMillis(), phases.port());
+                done.complete(null);
+            }
+        } catch (RuntimeException | Error failure) {
+            if (!isCancelled()) {
+                fail(null, failure);
+            }
+        }
+    }
+
+    /**
+     * Deploys one WAR on this thread and hands it over ({@code serving} makes the handler the server gets from the
+     * started one, under the hand-over's lock); true once it serves. A failure is reported (unless a stop came
+     * first) and a context that never went into service is stopped here, on the thread that started it.
+     */
+    private boolean deployed(Application application, UnaryOperator<Handler> serving, String contextPath) {
         Timeline timeline = new Timeline();
         WebAppContext webapp = null;
         try {
-            webapp = application.isPresent() ? WebApps.newContext(application.get(), server, work, backing, timeline) : null;
-            if (webapp != null) {
-                sessions.configure(webapp);
-                backing.awaitUp();
-                timeline.mark("backing services");
-            }
-            Handler handler = webapp == null ? new StatusPage(phases.port()) : gate.apply(started(webapp));
+            webapp = WebApps.newContext(application, server, work, backing, timeline);
+            sessions.configure(webapp);
+            backing.awaitUp();
+            timeline.mark("backing services");
+            Handler handler = gate.apply(started(webapp));
             timeline.mark("start");
-            if (handedOver(chain.apply(handler), null)) {
+            if (handedOver(() -> serving.apply(handler), contextPath)) {
                 timeline.mark("hand-over");
-                LOG.debug("Deployment of {}: {}", name, timeline.describe());
-                LOG.info("{} deployed in {} ms; serving on port {}", name, phases.deploymentMillis(), phases.port());
-                done.complete(null);
-                return;
+                LOG.debug("Deployment of {}: {}", application.name(), timeline.describe());
+                return true;
             }
         } catch (Throwable failure) {
             if (!isCancelled()) {
-                fail(application.orElse(null), failure);
+                fail(application, failure);
             }
         }
-        // a context that never went into service is stopped here, on the thread that started it
         if (webapp != null) {
             stopQuietly(webapp);
         }
         // the stop may come before the context exists (while the WAR is converted or unpacked)
         if (isCancelled()) {
-            LOG.info("Deployment of {} interrupted by the stop after {} ms", name, phases.deploymentMillis());
+            LOG.info("Deployment of {} interrupted by the stop after {} ms", application.name(), phases.deploymentMillis());
         }
+        return false;
     }
 
     /**
@@ -152,7 +174,7 @@ public final class Deployment {
      * the others wait. They share the chain before them (one {@link ContextHandlerCollection}); a failure of one is
      * the deployment's failure ({@code berth.deploy.on-failure}), named after that WAR.
      */
-    private void runSeveral() {
+    private void deploySeveral() {
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         Handler chained = chain.apply(contexts);
         handOver.expect(applications.stream().map(Application::contextPath).toList());
@@ -161,56 +183,30 @@ public final class Deployment {
                 LOG.info("Deployment of {} not begun: the stop came first", application.name());
                 return;
             }
-            WebAppContext webapp = null;
             long begin = System.nanoTime();
-            Timeline timeline = new Timeline();
-            try {
-                webapp = WebApps.newContext(application, server, work, backing, timeline);
-                sessions.configure(webapp);
-                backing.awaitUp();
-                timeline.mark("backing services");
-                Handler handler = gate.apply(started(webapp));
-                timeline.mark("start");
-                synchronized (lock) {
-                    if (!cancelled) {
-                        contexts.addHandler(handler);
-                        // added started, it would be an unmanaged bean, which the server's stop skips
-                        contexts.manage(handler);
-                        handOver.serve(chained, application.contextPath());
-                        webapp = null;
-                    }
-                }
-                if (webapp == null) {
-                    timeline.mark("hand-over");
-                    LOG.debug("Deployment of {}: {}", application.name(), timeline.describe());
-                    LOG.info("{} deployed at {} in {} ms; serving on port {}", application.name(), application.contextPath(),
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), phases.port());
-                    continue;
-                }
-            } catch (Throwable failure) {
-                if (!isCancelled()) {
-                    fail(application, failure);
-                }
+            boolean serving = deployed(application, handler -> {
+                contexts.addHandler(handler);
+                // added started, it would be an unmanaged bean, which the server's stop skips
+                contexts.manage(handler);
+                return chained;
+            }, application.contextPath());
+            if (!serving) {
+                return;
             }
-            if (webapp != null) {
-                stopQuietly(webapp);
-            }
-            if (isCancelled()) {
-                LOG.info("Deployment of {} interrupted by the stop after {} ms", application.name(), phases.deploymentMillis());
-            }
-            return;
+            LOG.info("{} deployed at {} in {} ms; serving on port {}", application.name(), application.contextPath(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), phases.port());
         }
         LOG.info("{} WARs deployed in {} ms; serving on port {}", applications.size(), phases.deploymentMillis(), phases.port());
         done.complete(null);
     }
 
-    /** Swaps the handler in unless a stop came first. */
-    private boolean handedOver(Handler handler, String contextPath) {
+    /** Swaps the handler in unless a stop came first; it is made under the lock, so a stop cannot come in between. */
+    private boolean handedOver(Supplier<Handler> handler, String contextPath) {
         synchronized (lock) {
             if (cancelled) {
                 return false;
             }
-            handOver.serve(handler, contextPath);
+            handOver.serve(handler.get(), contextPath);
             return true;
         }
     }

@@ -157,14 +157,10 @@ public final class HandOverHandler extends HotSwapHandler {
         pending.addAll(paths);
     }
 
-    /** Swaps the started application in and sends it every held request. */
-    public void serve(Handler application) {
-        serve(application, null);
-    }
-
     /**
-     * Swaps {@code application} in (with several, the handler of all those handed over so far, now including the one
-     * at {@code contextPath}) and sends it every held request that no longer waits for another.
+     * Swaps the started {@code application} in and sends it every held request that no longer waits for another. With
+     * several, {@code application} handles all those handed over so far, now including the one at {@code contextPath};
+     * with one, {@code contextPath} is null.
      */
     public void serve(Handler application, String contextPath) {
         if (getHandler() != application) {

@@ -2,12 +2,8 @@ package dev.berth.migrate;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
  * What Jakarta Pages 4.0 removed from the page syntax, which Jetty's Jasper refuses as Tomcat 11 does, so that a page
@@ -95,39 +90,14 @@ final class RemovedPageSyntax {
         if (!anyPageDeclaresIt(war)) {
             return List.of();
         }
-        List<String> changed = new ArrayList<>();
-        Path rewritten = war.resolveSibling(war.getFileName() + ".pages");
-        try (ZipFile in = new ZipFile(war.toFile()); OutputStream file = Files.newOutputStream(rewritten);
-             ZipOutputStream out = new ZipOutputStream(file)) {
-            for (Enumeration<? extends ZipEntry> entries = in.entries(); entries.hasMoreElements(); ) {
-                ZipEntry entry = entries.nextElement();
-                ZipEntry copy = new ZipEntry(entry.getName());
-                copy.setTime(entry.getTime());
-                out.putNextEntry(copy);
-                try (InputStream content = in.getInputStream(entry)) {
-                    if (isPage(entry.getName())) {
-                        String page = new String(content.readAllBytes(), StandardCharsets.ISO_8859_1);
-                        String stripped = strip(page);
-                        if (!stripped.equals(page)) {
-                            changed.add(entry.getName());
-                        }
-                        out.write(stripped.getBytes(StandardCharsets.ISO_8859_1));
-                    } else {
-                        content.transferTo(out);
-                    }
-                }
-                out.closeEntry();
+        return ZipRewrite.inPlace(war, (name, bytes) -> {
+            if (!isPage(name)) {
+                return null;
             }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(rewritten);
-            throw e;
-        }
-        if (changed.isEmpty()) {
-            Files.delete(rewritten);
-        } else {
-            Files.move(rewritten, war, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return changed;
+            String page = new String(bytes, StandardCharsets.ISO_8859_1);
+            String stripped = strip(page);
+            return stripped.equals(page) ? null : stripped.getBytes(StandardCharsets.ISO_8859_1);
+        });
     }
 
     /** Reads only the pages: most converted WARs have none that uses what was removed, and are not written again. */

@@ -7,19 +7,12 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.ProtectionDomain;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Rewrites, as the WAR's classes load, each call to a Servlet API method that Servlet 6.0 removed into a call
@@ -69,33 +62,8 @@ final class RemovedServletMethods implements ClassFileTransformer {
      * the file is left as it was).
      */
     static int bridge(Path jar) throws IOException {
-        Path rewritten = jar.resolveSibling(jar.getFileName() + ".bridged");
         RemovedServletMethods methods = new RemovedServletMethods();
-        int changed = 0;
-        try (ZipFile in = new ZipFile(jar.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(rewritten))) {
-            for (ZipEntry entry : Collections.list(in.entries())) {
-                ZipEntry copy = new ZipEntry(entry.getName());
-                copy.setTime(entry.getTime());
-                out.putNextEntry(copy);
-                byte[] bytes;
-                try (InputStream content = in.getInputStream(entry)) {
-                    bytes = content.readAllBytes();
-                }
-                byte[] bridged = entry.getName().endsWith(".class") ? methods.transform(null, null, null, null, bytes) : null;
-                changed += bridged == null ? 0 : 1;
-                out.write(bridged == null ? bytes : bridged);
-                out.closeEntry();
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(rewritten);
-            throw e;
-        }
-        if (changed == 0) {
-            Files.delete(rewritten);
-        } else {
-            Files.move(rewritten, jar, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return changed;
+        return ZipRewrite.inPlace(jar, (name, bytes) -> name.endsWith(".class") ? methods.transform(null, null, null, null, bytes) : null).size();
     }
 
     @Override
