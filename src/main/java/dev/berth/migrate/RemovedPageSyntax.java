@@ -55,31 +55,22 @@ final class RemovedPageSyntax {
         if (!page.contains("isThreadSafe")) {
             return page;
         }
-        Matcher directive = DIRECTIVE.matcher(page);
-        StringBuilder out = new StringBuilder(page.length());
-        while (directive.find()) {
-            directive.appendReplacement(out, Matcher.quoteReplacement(THREAD_SAFE.matcher(directive.group()).replaceAll("")));
-        }
-        directive.appendTail(out);
-        return out.toString();
+        return DIRECTIVE.matcher(page)
+                .replaceAll(directive -> Matcher.quoteReplacement(THREAD_SAFE.matcher(directive.group()).replaceAll("")));
     }
 
     private static String plugins(String page) {
         if (!page.contains("jsp:plugin")) {
             return page;
         }
-        Matcher plugin = PLUGIN.matcher(page);
-        StringBuilder out = new StringBuilder(page.length());
-        while (plugin.find()) {
-            if (plugin.group().startsWith("<%--")) {
-                plugin.appendReplacement(out, Matcher.quoteReplacement(plugin.group()));
-                continue;
-            }
-            Matcher fallback = plugin.group(1) == null ? null : FALLBACK.matcher(plugin.group(1));
-            plugin.appendReplacement(out, Matcher.quoteReplacement(fallback != null && fallback.find() ? fallback.group(1) : ""));
-        }
-        plugin.appendTail(out);
-        return out.toString();
+        return PLUGIN.matcher(page).replaceAll(plugin -> Matcher.quoteReplacement(plugin.group().startsWith("<%--") ? plugin.group()
+                : fallback(plugin.group(1))));
+    }
+
+    /** The text of a plugin body's fallback; empty for an empty action or one without. */
+    private static String fallback(String body) {
+        Matcher fallback = body == null ? null : FALLBACK.matcher(body);
+        return fallback != null && fallback.find() ? fallback.group(1) : "";
     }
 
     /**
