@@ -1,11 +1,10 @@
 package dev.berth;
 
-import java.text.Normalizer;
 import java.util.List;
 
 /**
- * Loads the classes the first health answer needs (Jetty's server, connector, HTTP parser and generator, the WAR
- * check's zip reader and Unicode data) on a thread of its own, while the main thread reads the settings, as Spring
+ * Loads the classes the first health answer needs (Jetty's server, connector, HTTP parser and generator; then the zip
+ * reader that unpacks the WAR) on a thread of its own, while the main thread reads the settings, as Spring
  * Boot's {@code BackgroundPreinitializer} does: with two cores or more, the loading of one overlaps the other. With
  * one, it would only compete, so it does not run. Nothing depends on it: a class it has not loaded yet loads when it is
  * first used, as without it, and what it meets is ignored.
@@ -14,8 +13,6 @@ final class Preload {
 
     /** Roots: each loads and initializes the classes it needs, as the start would, in about the start's order. */
     private static final List<String> CLASSES = List.of(
-            "org.apache.commons.compress.archivers.zip.ZipFile",
-            "org.apache.commons.compress.archivers.zip.ExtraFieldUtils",
             "org.eclipse.jetty.util.thread.QueuedThreadPool",
             "org.eclipse.jetty.server.Server",
             "org.eclipse.jetty.http.MimeTypes",
@@ -32,7 +29,12 @@ final class Preload {
             "org.eclipse.jetty.server.handler.HotSwapHandler",
             "org.eclipse.jetty.http.HttpParser",
             "org.eclipse.jetty.http.HttpGenerator",
-            "org.eclipse.jetty.server.internal.HttpChannelState");
+            "org.eclipse.jetty.server.internal.HttpChannelState",
+            // the claim's temporary folder names come from its SecureRandom (the security providers, /dev/urandom)
+            "java.nio.file.TempFileHelper",
+            // the unpacking's zip reader, after health: the check before it reads the zip's table itself
+            "org.apache.commons.compress.archivers.zip.ZipFile",
+            "org.apache.commons.compress.archivers.zip.ExtraFieldUtils");
 
     private Preload() {
     }
@@ -56,8 +58,5 @@ final class Preload {
                 // loaded on first use instead
             }
         }
-        // the normalisation data the WAR check's entry names need (NFKC); last, as first it measured slower (Jetty's
-        // classes, which the main thread meets later, were then loaded later)
-        Normalizer.normalize("\ufb01", Normalizer.Form.NFKC);
     }
 }

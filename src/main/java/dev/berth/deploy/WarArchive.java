@@ -22,8 +22,8 @@ import java.util.Optional;
  * name could lead out of that folder for some reader — an absolute path, a drive letter, a {@code ..}
  * segment, a backslash (a separator to Windows tools and to some extractors), a control character, bytes
  * that are not UTF-8, or a Unicode form that normalises into any of these — or when it is a symbolic link.
- * Unpacking writes only regular files and directories at the names that passed, and checks each resolved
- * path once more. An archive without {@code WEB-INF/} is refused too, saying what it is instead.
+ * The check reads the zip's table itself ({@link ZipDirectory#entries}); unpacking, with commons-compress, writes only
+ * regular files and directories, checks every entry again as that reader names it, and each resolved path once more. An archive without {@code WEB-INF/} is refused too, saying what it is instead.
  */
 final class WarArchive {
 
@@ -48,16 +48,16 @@ final class WarArchive {
             throw notAWar(war, "cannot be read: " + e.getMessage());
         }
         Contents contents = new Contents();
-        try (ZipFile zip = open(war)) {
-            for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
-                Optional<String> unsafe = unsafe(entry);
+        try {
+            for (ZipDirectory.Entry entry : ZipDirectory.entries(war)) {
+                Optional<String> unsafe = unsafe(entry.name(), entry.isUnixSymlink());
                 if (unsafe.isPresent()) {
                     throw new BerthException(ExitCode.NO_INPUT, "the WAR " + war + " has an entry Berth will not unpack: "
-                            + printable(entry.getName()) + " (" + unsafe.get() + ")",
+                            + printable(entry.name()) + " (" + unsafe.get() + ")",
                             "rebuild the WAR with plain relative entry names (a Maven or Gradle build makes them)");
                 }
-                contents.add(entry.getName());
-                contents.bytes += Math.max(0, entry.getSize());
+                contents.add(entry.name());
+                contents.bytes += Math.max(0, entry.size());
             }
         } catch (IOException e) {
             throw notAWar(war, "is not a zip file (" + e.getMessage() + ")");
@@ -126,12 +126,15 @@ final class WarArchive {
     }
 
     /** Why an entry must not be unpacked, if it must not. */
-    static Optional<String> unsafe(ZipArchiveEntry entry) {
-        if (entry.isUnixSymlink()) {
+    static Optional<String> unsafe(String name, boolean isUnixSymlink) {
+        if (isUnixSymlink) {
             return Optional.of("a symbolic link");
         }
-        Optional<String> raw = unsafeName(entry.getName());
-        return raw.isPresent() ? raw : unsafeName(Normalizer.normalize(entry.getName(), Normalizer.Form.NFKC)).map(r -> r + " once normalised");
+        Optional<String> raw = unsafeName(name);
+        if (raw.isPresent() || name.chars().allMatch(c -> c < 0x80)) {
+            return raw; // NFKC leaves ASCII as it is: the Unicode data is loaded only for a name that needs it
+        }
+        return unsafeName(Normalizer.normalize(name, Normalizer.Form.NFKC)).map(r -> r + " once normalised");
     }
 
     static Optional<String> unsafeName(String name) {
@@ -160,7 +163,7 @@ final class WarArchive {
         Path root = Files.createDirectories(target).toRealPath();
         try (ZipFile zip = open(war)) {
             for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
-                if (unsafe(entry).isPresent()) {
+                if (unsafe(entry.getName(), entry.isUnixSymlink()).isPresent()) {
                     throw new IOException("unsafe entry " + printable(entry.getName()));
                 }
                 Path file = root.resolve(entry.getName()).normalize();

@@ -9,9 +9,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * The size of a zip's table of entries (its central directory), counted record by record with constant memory,
@@ -22,6 +26,10 @@ import java.util.Optional;
  * the records from each place a reader may start (the offset the end record or its ZIP64 record states, and
  * the end record less the table's stated size, where commons-compress looks when data stands before the zip)
  * and keeps the larger count.
+ *
+ * <p>{@link #entries} lists the records themselves, named as the reader that unpacks them (commons-compress) names them,
+ * so that the WAR is checked before anything is bound without loading that reader (its classes and the calendar data
+ * its dates need are most of what the check cost); the unpacking checks every entry again with the reader itself.
  *
  * @param entries        records on the table, counted up to one more than the limit
  * @param directoryBytes bytes those records take
@@ -37,6 +45,24 @@ record ZipDirectory(long entries, long directoryBytes) {
     private static final int ZIP64_END_LENGTH = 56;
     private static final int ENTRY_LENGTH = 46;
     private static final int MAX_COMMENT = 0xFFFF;
+    private static final int UTF8_NAMES = 1 << 11;
+    private static final int UNICODE_PATH = 0x7075;
+    private static final int ZIP64_EXTRA = 0x0001;
+    private static final long ZIP64_SIZE = 0xFFFFFFFFL;
+    private static final int PLATFORM_FAT = 0;
+    private static final int PLATFORM_UNIX = 3;
+    private static final int FILE_TYPE = 0170000;
+    private static final int SYMBOLIC_LINK = 0120000;
+
+    /**
+     * One record of the table.
+     *
+     * @param name          the entry's name as the unpacking reader reads it
+     * @param isUnixSymlink written on unix with the mode of a symbolic link
+     * @param size          bytes unpacked, as the record (or its ZIP64 field) states
+     */
+    record Entry(String name, boolean isUnixSymlink, long size) {
+    }
 
     /**
      * The table's size, counting at most {@code maxEntries + 1} records and {@code maxBytes + 1} bytes; empty
@@ -44,31 +70,139 @@ record ZipDirectory(long entries, long directoryBytes) {
      */
     static Optional<ZipDirectory> read(Path zip, long maxEntries, long maxBytes) throws IOException {
         try (FileChannel file = FileChannel.open(zip, StandardOpenOption.READ)) {
+            Optional<Table> table = Table.locate(file);
+            if (table.isEmpty()) {
+                return Optional.empty();
+            }
+            if (table.get().isCorrupt()) {
+                return Optional.of(new ZipDirectory(0, 0)); // the reader refuses the file
+            }
+            ZipDirectory stated = walk(file, table.get().offset(), maxEntries, maxBytes);
+            if (table.get().readersStart() == table.get().offset()) {
+                return Optional.of(stated); // a zip with nothing before it: both places are one
+            }
+            ZipDirectory before = walk(file, table.get().readersStart(), maxEntries, maxBytes);
+            return Optional.of(stated.entries() >= before.entries() ? stated : before);
+        }
+    }
+
+    /**
+     * Where a zip's table is, as its end record (or the ZIP64 record it points to) states: the offset, the size, and where
+     * that record starts; corrupt when the end record points to no ZIP64 record.
+     */
+    private record Table(long offset, long size, long recordAt, boolean isCorrupt) {
+
+        static Optional<Table> locate(FileChannel file) throws IOException {
             long end = endRecord(file);
             if (end < 0) {
                 return Optional.empty();
             }
-            ByteBuffer record = read(file, end, END_LENGTH);
-            long offset = Integer.toUnsignedLong(record.getInt(16));
-            long size = Integer.toUnsignedLong(record.getInt(12));
-            long recordAt = end;
-            ByteBuffer locator = end >= LOCATOR_LENGTH ? read(file, end - LOCATOR_LENGTH, LOCATOR_LENGTH) : null;
-            if (locator != null && locator.getInt(0) == ZIP64_LOCATOR) {
-                recordAt = locator.getLong(8);
-                ByteBuffer zip64 = recordAt < 0 || recordAt > end - ZIP64_END_LENGTH ? null : read(file, recordAt, ZIP64_END_LENGTH);
-                if (zip64 == null || zip64.getInt(0) != ZIP64_END) {
-                    return Optional.of(new ZipDirectory(0, 0)); // a corrupt ZIP64 record: the reader refuses the file
-                }
-                size = zip64.getLong(40);
-                offset = zip64.getLong(48);
+            ByteBuffer record = ZipDirectory.read(file, end, END_LENGTH);
+            ByteBuffer locator = end >= LOCATOR_LENGTH ? ZipDirectory.read(file, end - LOCATOR_LENGTH, LOCATOR_LENGTH) : null;
+            if (locator == null || locator.getInt(0) != ZIP64_LOCATOR) {
+                return Optional.of(new Table(Integer.toUnsignedLong(record.getInt(16)), Integer.toUnsignedLong(record.getInt(12)), end, false));
             }
-            ZipDirectory stated = walk(file, offset, maxEntries, maxBytes);
-            if (recordAt - size == offset) {
-                return Optional.of(stated); // a zip with nothing before it: both places are one
+            long recordAt = locator.getLong(8);
+            ByteBuffer zip64 = recordAt < 0 || recordAt > end - ZIP64_END_LENGTH ? null : ZipDirectory.read(file, recordAt, ZIP64_END_LENGTH);
+            if (zip64 == null || zip64.getInt(0) != ZIP64_END) {
+                return Optional.of(new Table(0, 0, end, true));
             }
-            ZipDirectory before = walk(file, recordAt - size, maxEntries, maxBytes);
-            return Optional.of(stated.entries() >= before.entries() ? stated : before);
+            return Optional.of(new Table(zip64.getLong(48), zip64.getLong(40), recordAt, false));
         }
+
+        /** Where commons-compress and java.util.zip start reading: the record less the table's size (data may stand before the zip). */
+        long readersStart() {
+            return recordAt - size;
+        }
+    }
+
+    /**
+     * The records of the table, from where the readers start reading it (the end record less the table's stated size),
+     * named as commons-compress names them: UTF-8, with bytes that are not becoming U+FFFD; a Unicode path field whose
+     * checksum matches the raw name in place of a name not flagged UTF-8; and, in a name written on FAT (MS-DOS,
+     * java.util.zip) without a slash, backslashes read as separators. Read after {@link #read} found the table's size
+     * within the limits: every record is held in memory.
+     */
+    static List<Entry> entries(Path zip) throws IOException {
+        try (FileChannel file = FileChannel.open(zip, StandardOpenOption.READ)) {
+            Optional<Table> table = Table.locate(file);
+            if (table.isEmpty()) {
+                throw new IOException("it has no end of central directory record");
+            }
+            if (table.get().isCorrupt()) {
+                throw new IOException("its end record points to no ZIP64 record");
+            }
+            long start = table.get().readersStart() >= 0 ? table.get().readersStart() : table.get().offset();
+            return start < 0 || start >= file.size() ? List.of() : records(file, start);
+        }
+    }
+
+    private static List<Entry> records(FileChannel file, long start) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        DataInputStream data = new DataInputStream(new BufferedInputStream(Channels.newInputStream(file.position(start)), 1 << 16));
+        byte[] header = new byte[ENTRY_LENGTH];
+        ByteBuffer fields = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            while (true) {
+                data.readFully(header);
+                if (fields.getInt(0) != ENTRY) {
+                    return entries;
+                }
+                int platform = fields.get(5) & 0x0F;
+                boolean utf8 = (fields.getShort(8) & UTF8_NAMES) != 0;
+                long size = Integer.toUnsignedLong(fields.getInt(24));
+                byte[] rawName = data.readNBytes(Short.toUnsignedInt(fields.getShort(28)));
+                ByteBuffer extra = ByteBuffer.wrap(data.readNBytes(Short.toUnsignedInt(fields.getShort(30)))).order(ByteOrder.LITTLE_ENDIAN);
+                data.skipNBytes(Short.toUnsignedInt(fields.getShort(32)));
+                String name = utf8 ? null : unicodePath(extra, rawName);
+                if (name == null) {
+                    name = new String(rawName, StandardCharsets.UTF_8);
+                }
+                if (platform == PLATFORM_FAT && name.indexOf('/') < 0) {
+                    name = name.replace('\\', '/');
+                }
+                int mode = platform == PLATFORM_UNIX ? fields.getInt(38) >>> 16 : 0;
+                if (size == ZIP64_SIZE) {
+                    ByteBuffer zip64 = field(extra, ZIP64_EXTRA);
+                    size = zip64 != null && zip64.remaining() >= 8 ? zip64.getLong() : -1;
+                }
+                entries.add(new Entry(name, (mode & FILE_TYPE) == SYMBOLIC_LINK, size));
+            }
+        } catch (EOFException truncated) {
+            return entries;
+        }
+    }
+
+    /** The name an Info-ZIP Unicode path field gives, when it is for these raw name bytes (its checksum matches). */
+    private static String unicodePath(ByteBuffer extra, byte[] rawName) {
+        ByteBuffer field = field(extra, UNICODE_PATH);
+        if (field == null || field.remaining() < 5 || field.get() != 1) {
+            return null;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(rawName);
+        if (Integer.toUnsignedLong(field.getInt()) != crc.getValue()) {
+            return null;
+        }
+        byte[] name = new byte[field.remaining()];
+        field.get(name);
+        return new String(name, StandardCharsets.UTF_8);
+    }
+
+    /** The data of the first extra field with this id, or null. */
+    private static ByteBuffer field(ByteBuffer extra, int id) {
+        int at = 0;
+        while (at + 4 <= extra.limit()) {
+            int length = Short.toUnsignedInt(extra.getShort(at + 2));
+            if (at + 4 + length > extra.limit()) {
+                return null;
+            }
+            if (Short.toUnsignedInt(extra.getShort(at)) == id) {
+                return extra.slice(at + 4, length).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            at += 4 + length;
+        }
+        return null;
     }
 
     /** Where the end record starts: the last signature within the 64 KiB a comment may take, as the readers look. */

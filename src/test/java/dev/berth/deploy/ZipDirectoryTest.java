@@ -99,6 +99,59 @@ class ZipDirectoryTest {
         assertThat(ZipDirectory.read(zip, 1000, Long.MAX_VALUE).orElseThrow().entries()).isEqualTo(300);
     }
 
+    @Test
+    void everyEntryIsNamedAsTheReaderThatUnpacksItNamesIt() throws IOException {
+        Path jdk = dir.resolve("jdk.war");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jdk))) {
+            for (String name : new String[] {"WEB-INF/web.xml", "..\\..\\victim.txt", "static/..\\..\\victim.txt", "\u00fcber/gr\u00fc\u00df.txt",
+                "\uFF0E\uFF0E/victim.txt", "empty/"}) {
+                out.putNextEntry(new ZipEntry(name));
+                out.write("twelve bytes".getBytes(StandardCharsets.UTF_8), 0, name.endsWith("/") ? 0 : 12);
+            }
+        }
+        Path unix = dir.resolve("unix.war");
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(Files.newOutputStream(unix))) {
+            out.setEncoding("Cp437");
+            out.setUseLanguageEncodingFlag(false);
+            out.setCreateUnicodeExtraFields(ZipArchiveOutputStream.UnicodeExtraFieldPolicy.ALWAYS);
+            out.setUseZip64(Zip64Mode.Always);
+            for (String[] entry : new String[][] {{"static/escape", "120777"}, {"WEB-INF/web.xml", "100644"}, {"s\u00fc\u00df\\x.txt", "100644"},
+                {"dir\\with\\backslashes", "100644"}}) {
+                ZipArchiveEntry archived = new ZipArchiveEntry(entry[0]);
+                archived.setUnixMode(Integer.parseInt(entry[1], 8));
+                out.putArchiveEntry(archived);
+                out.write("/etc".getBytes(StandardCharsets.UTF_8));
+                out.closeArchiveEntry();
+            }
+        }
+        Path latin = dir.resolve("latin1.war");
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(Files.newOutputStream(latin))) {
+            out.setEncoding("ISO-8859-1");
+            out.setUseLanguageEncodingFlag(false);
+            out.putArchiveEntry(new ZipArchiveEntry("caf\u00e9.txt"));
+            out.closeArchiveEntry();
+        }
+        Path prefixed = dir.resolve("prefixed.war");
+        Files.write(prefixed, "#!/bin/sh\nexec java -jar \"$0\"\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(prefixed, Files.readAllBytes(jdk), java.nio.file.StandardOpenOption.APPEND);
+
+        for (Path zip : new Path[] {jdk, unix, prefixed}) {
+            assertThat(ZipDirectory.entries(zip)).as(zip.getFileName().toString()).isEqualTo(entriesAsTheReaderNamesThem(zip));
+        }
+        assertThat(ZipDirectory.entries(unix)).extracting(ZipDirectory.Entry::isUnixSymlink).containsExactly(true, false, false, false);
+        assertThat(ZipDirectory.entries(unix)).extracting(ZipDirectory.Entry::size).containsOnly(4L);
+        // bytes that are not UTF-8: the reader makes them '?', the check U+FFFD, which it refuses
+        assertThat(entriesAsTheReaderNamesThem(latin).get(0).name()).isEqualTo("caf?.txt");
+        assertThat(ZipDirectory.entries(latin).get(0).name()).isEqualTo("caf\uFFFD.txt");
+    }
+
+    private static java.util.List<ZipDirectory.Entry> entriesAsTheReaderNamesThem(Path zip) throws IOException {
+        try (ZipFile file = ZipFile.builder().setPath(zip).get()) {
+            return java.util.Collections.list(file.getEntries()).stream()
+                    .map(e -> new ZipDirectory.Entry(e.getName(), e.isUnixSymlink(), e.getSize())).toList();
+        }
+    }
+
     private static long entriesAFullReaderFinds(Path zip) throws IOException {
         try (ZipFile file = ZipFile.builder().setPath(zip).get()) {
             return java.util.Collections.list(file.getEntries()).size();
