@@ -2,7 +2,7 @@
 """Time from spawn to the first /health/live 200 for two Berth jars, interleaved, on one WAR; with --app PATH,
 also to the application's first 200 at PATH.
 
-  python3 bench/first_health.py OLD.jar NEW.jar WAR [--rounds 8] [--app /hello]
+  python3 bench/first_health.py OLD.jar NEW.jar WAR [--rounds 8] [--app /hello] [--jvm=-XX:ActiveProcessorCount=1]
 
 The first round is a warm-up. Loopback only; each process is ended by its pid; every wait has a deadline.
 """
@@ -15,10 +15,10 @@ from berthbench.processes import Children
 TIMEOUT = 30.0
 
 
-def first_answers(children, ports, jar, war, app):
+def first_answers(children, ports, jar, war, app, jvm=()):
     """ms from the spawn of `java -jar jar` to its first /health/live 200 (and to its first 200 at app)."""
     port = ports.take()
-    command = berth.command(jar, port, "--access-log=off", war=war)
+    command = berth.command(jar, port, "--access-log=off", war=war, jvm=jvm)
     probes = [("health", "/health/live")] + ([("app", app)] if app else [])
     start = probe.cold_start(lambda: children.spawn(command), port, probes, TIMEOUT)
     children.stop(start.proc, timeout=60)
@@ -35,13 +35,14 @@ def main():
     parser.add_argument("war")
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--app", help="also time the first 200 at this path")
+    parser.add_argument("--jvm", action="append", default=[], help="a JVM flag for both jars (repeatable)")
     args = parser.parse_args()
     children, ports = Children(), PortPool()
     marks = {"old": [], "new": []}
     try:
         for _ in range(args.rounds):
             for key, jar in (("old", args.old), ("new", args.new)):
-                marks[key].append(first_answers(children, ports, jar, args.war, args.app))
+                marks[key].append(first_answers(children, ports, jar, args.war, args.app, args.jvm))
     finally:
         children.stop_all()
     for key, rounds in marks.items():

@@ -6,6 +6,12 @@ import io.smallrye.config.ConfigMappings.ConfigClass;
 
 import org.eclipse.microprofile.config.spi.Converter;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -20,30 +26,91 @@ import java.util.TreeMap;
  * <p>{@link ConfigMappings#getProperties} and {@link Property} are public but meant for SmallRye's
  * integrations rather than applications, so they may change between SmallRye releases; {@code CatalogTest}
  * pins what Berth relies on (one entry per leaf, its type, converter, default and secrecy).
+ *
+ * <p>Reading that model takes the reflection of every method, generic type and annotation of the mapping (about 20 ms
+ * at every start, before anything binds), so the build writes the list once ({@link #FILE}, next to the mapping's
+ * classes it generates) and a start reads that; without the file (a build that skipped the step) the model is read.
  */
 final class Catalog {
 
     static final String PREFIX = "berth.";
     static final ConfigClass MAPPING = ConfigClass.configClass(BerthConfig.class, "berth");
 
-    private static final Catalog INSTANCE = new Catalog();
 
     private final Map<String, Entry> entries = new TreeMap<>();
 
     /** How a map key (berth.datasource.NAME.url) reads in names, flags and help. */
     static final String KEY = "<name>";
 
-    private Catalog() {
+    /** The list as the build wrote it, in the class path beside this class. */
+    static final String FILE = "catalog.bin";
+
+    private Catalog(Map<String, Entry> entries) {
+        this.entries.putAll(entries);
+    }
+
+    private static Catalog load() {
+        try (InputStream file = Catalog.class.getResourceAsStream(FILE)) {
+            return file != null ? read(file) : fromMapping();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("berth.jar's " + FILE + " cannot be read; rebuild the jar", e);
+        }
+    }
+
+    /** The list from SmallRye's model of {@link BerthConfig}: what the build writes, and what a start reads without the file. */
+    static Catalog fromMapping() {
+        Map<String, Entry> entries = new TreeMap<>();
         ConfigMappings.getProperties(MAPPING).forEach((name, property) -> {
             if (name.startsWith(PREFIX) && !property.isGroup()) {
                 String shown = name.replace("*", KEY);
                 entries.put(shown, Entry.of(shown, property));
             }
         });
+        return new Catalog(entries);
+    }
+
+    /** Writes the list for {@link #read}. */
+    void write(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(entries.size());
+        for (Entry entry : entries.values()) {
+            data.writeUTF(entry.name());
+            data.writeUTF(entry.type().getName());
+            data.writeUTF(entry.converter().map(Class::getName).orElse(""));
+            data.writeBoolean(entry.defaultValue().isPresent());
+            data.writeUTF(entry.defaultValue().orElse(""));
+            data.writeBoolean(entry.isSecret());
+            data.writeUTF(entry.help());
+            data.writeUTF(entry.shownDefault());
+        }
+        data.flush();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Catalog read(InputStream in) throws IOException, ClassNotFoundException {
+        DataInputStream data = new DataInputStream(new BufferedInputStream(in));
+        Map<String, Entry> entries = new TreeMap<>();
+        ClassLoader loader = Catalog.class.getClassLoader();
+        for (int count = data.readInt(); count > 0; count--) {
+            String name = data.readUTF();
+            Class<?> type = Class.forName(data.readUTF(), false, loader);
+            String converter = data.readUTF();
+            boolean hasDefault = data.readBoolean();
+            String defaultValue = data.readUTF();
+            entries.put(name, new Entry(name, type,
+                    converter.isEmpty() ? Optional.empty() : Optional.of((Class<? extends Converter<?>>) Class.forName(converter, false, loader)),
+                    hasDefault ? Optional.of(defaultValue) : Optional.empty(), data.readBoolean(), data.readUTF(), data.readUTF()));
+        }
+        return new Catalog(entries);
     }
 
     static Catalog get() {
-        return INSTANCE;
+        return Loaded.INSTANCE;
+    }
+
+    /** Read on first use, not when the build's step that writes the file uses this class. */
+    private static final class Loaded {
+        static final Catalog INSTANCE = load();
     }
 
     /** In name order: the mapping's order is not fixed, and sorted help is easy to scan. */
@@ -72,10 +139,11 @@ final class Catalog {
 
     /**
      * One property: its names in every source, the type of its value, the converter named with
-     * {@code @WithConverter} (else SmallRye's for the type), its default, whether it is secret, and its help.
+     * {@code @WithConverter} (else SmallRye's for the type), its default, whether it is secret, its help line
+     * ({@link Doc}), and how the help shows its default when not as the literal value ({@link Doc#defaultText}, or empty).
      */
     record Entry(String name, Class<?> type, Optional<Class<? extends Converter<?>>> converter, Optional<String> defaultValue,
-                 boolean isSecret, Optional<Doc> doc) {
+                 boolean isSecret, String help, String shownDefault) {
 
         static Entry of(String name, Property property) {
             Property value = property.isOptional() ? property.asOptional().getNestedProperty() : property;
@@ -91,7 +159,8 @@ final class Catalog {
             Optional<String> defaultValue = property.hasDefaultValue() ? Optional.of(property.getDefaultValue()) : Optional.empty();
             Optional<Doc> doc = Optional.ofNullable(property.getMethod().getAnnotation(Doc.class));
             boolean secret = property.isSecret() || name.endsWith("password") || doc.map(Doc::secret).orElse(false);
-            return new Entry(name, type, Optional.ofNullable(converter), defaultValue, secret, doc);
+            return new Entry(name, type, Optional.ofNullable(converter), defaultValue, secret, doc.map(Doc::value).orElse(""),
+                    doc.map(Doc::defaultText).orElse(""));
         }
 
         /** A property of each key of a map, such as berth.datasource.<name>.url. */
@@ -123,13 +192,9 @@ final class Catalog {
             return envName(name);
         }
 
-        String help() {
-            return doc.map(Doc::value).orElse("");
-        }
-
+        /** The default as the help shows it. */
         String defaultText() {
-            return doc.map(Doc::defaultText).filter(text -> !text.isEmpty())
-                    .orElseGet(() -> defaultValue.map(v -> v.isEmpty() ? "(empty)" : v).orElse("none"));
+            return !shownDefault.isEmpty() ? shownDefault : defaultValue.map(v -> v.isEmpty() ? "(empty)" : v).orElse("none");
         }
 
         boolean isBoolean() {

@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.text.Normalizer;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 
 /**
  * A WAR file, checked entry by entry before anything is bound and unpacked by Berth itself, so that no entry
@@ -22,8 +25,8 @@ import java.util.Optional;
  * name could lead out of that folder for some reader — an absolute path, a drive letter, a {@code ..}
  * segment, a backslash (a separator to Windows tools and to some extractors), a control character, bytes
  * that are not UTF-8, or a Unicode form that normalises into any of these — or when it is a symbolic link.
- * The check reads the zip's table itself ({@link ZipDirectory#entries}); unpacking, with commons-compress, writes only
- * regular files and directories, checks every entry again as that reader names it, and each resolved path once more. An archive without {@code WEB-INF/} is refused too, saying what it is instead.
+ * The check reads the zip's table itself ({@link ZipDirectory#entries}); unpacking writes only regular files and
+ * directories, checks every entry again, and each resolved path once more. An archive without {@code WEB-INF/} is refused too, saying what it is instead.
  */
 final class WarArchive {
 
@@ -158,28 +161,56 @@ final class WarArchive {
         return Optional.empty();
     }
 
-    /** Unpacks a checked WAR into {@code target}, which must be empty or absent. */
+    /**
+     * Unpacks a checked WAR into {@code target}, which must be empty or absent. The JDK's zip reader gives the entries'
+     * bytes (its classes are loaded already: the JVM reads its jars with it); the names, and whether an entry is a link,
+     * come from the table as {@link ZipDirectory} reads it, record by record in the same order, and are checked again.
+     * A WAR the JDK cannot read, or reads with another count of entries, is unpacked by commons-compress instead.
+     */
     static void extract(Path war, Path target) throws IOException {
         Path root = Files.createDirectories(target).toRealPath();
+        List<ZipDirectory.Entry> table = ZipDirectory.entries(war);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(war.toFile())) {
+            List<? extends ZipEntry> entries = Collections.list(zip.entries());
+            if (entries.size() == table.size()) {
+                for (int i = 0; i < entries.size(); i++) {
+                    ZipEntry entry = entries.get(i);
+                    write(root, table.get(i).name(), table.get(i).isUnixSymlink(), () -> zip.getInputStream(entry));
+                }
+                return;
+            }
+        } catch (ZipException | IllegalArgumentException unreadableByTheJdk) {
+            // below: commons-compress reads what the JDK's reader refuses (names that are not UTF-8 with a Unicode path field)
+        }
         try (ZipFile zip = open(war)) {
             for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
-                if (unsafe(entry.getName(), entry.isUnixSymlink()).isPresent()) {
-                    throw new IOException("unsafe entry " + printable(entry.getName()));
-                }
-                Path file = root.resolve(entry.getName()).normalize();
-                if (!file.startsWith(root)) {
-                    throw new IOException("entry " + printable(entry.getName()) + " resolves outside " + root);
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(file);
-                    continue;
-                }
-                Files.createDirectories(file.getParent());
-                try (InputStream in = zip.getInputStream(entry)) {
-                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                }
+                write(root, entry.getName(), entry.isUnixSymlink(), () -> zip.getInputStream(entry));
             }
         }
+    }
+
+    /** Writes one entry under {@code root}: a folder (a name ending in a slash), or a regular file with the content {@code data} gives. */
+    private static void write(Path root, String name, boolean isUnixSymlink, Content data) throws IOException {
+        if (unsafe(name, isUnixSymlink).isPresent()) {
+            throw new IOException("unsafe entry " + printable(name));
+        }
+        Path file = root.resolve(name).normalize();
+        if (!file.startsWith(root)) {
+            throw new IOException("entry " + printable(name) + " resolves outside " + root);
+        }
+        if (name.endsWith("/")) {
+            Files.createDirectories(file);
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        try (InputStream in = data.open()) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** An entry's bytes, opened when they are written. */
+    private interface Content {
+        InputStream open() throws IOException;
     }
 
     private static ZipFile open(Path war) throws IOException {

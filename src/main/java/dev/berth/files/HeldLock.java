@@ -12,13 +12,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An operating-system lock on one file, held while this object is open: the one sign that a run (or a claim
@@ -32,7 +32,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class HeldLock implements AutoCloseable {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
     /** Channels that found this JVM's lock under another name: closing one would release that lock. */
     private static final List<FileChannel> KEPT_OPEN = new CopyOnWriteArrayList<>();
@@ -106,7 +105,7 @@ final class HeldLock implements AutoCloseable {
      * and only the holder removes it. The token stays in the file: {@link #owner(Path)} reads its pid.
      */
     boolean isStillAtItsPath() throws IOException {
-        String token = Processes.self() + " " + Long.toHexString(RANDOM.nextLong());
+        String token = Processes.self() + " " + Long.toHexString(ThreadLocalRandom.current().nextLong());
         byte[] bytes = (token + "\n").getBytes(StandardCharsets.US_ASCII);
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(bytes), 0);

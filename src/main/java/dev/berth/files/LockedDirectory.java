@@ -5,12 +5,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -59,7 +61,7 @@ public final class LockedDirectory implements AutoCloseable {
     public static LockedDirectory claim(Path parent, Supplier<String> names) throws IOException {
         Files.createDirectories(parent);
         for (int attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-            Path claiming = Files.createTempDirectory(parent, CLAIMING + Processes.self() + "-");
+            Path claiming = newClaimFolder(parent);
             Optional<HeldLock> lock;
             try {
                 lock = HeldLock.tryLock(claiming.resolve(LOCK), true);
@@ -85,6 +87,27 @@ public final class LockedDirectory implements AutoCloseable {
             }
         }
         throw new IOException("no folder could be claimed in " + parent + " in " + CLAIM_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * A new folder, readable by its owner alone, under a name of this process no other folder has, as
+     * {@link Files#createTempDirectory} makes one but without its SecureRandom (the security providers' start costs
+     * milliseconds before health answers): the parent holds only Berth's own folders (a private work directory, the
+     * migration cache), and creating a folder never follows a link nor takes an existing name.
+     */
+    private static Path newClaimFolder(Path parent) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Path claiming = parent.resolve(CLAIMING + Processes.self() + "-" + (ThreadLocalRandom.current().nextLong() >>> 1));
+            try {
+                return parent.getFileSystem().supportedFileAttributeViews().contains("posix")
+                        ? Files.createDirectory(claiming, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                        : Files.createDirectory(claiming);
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt == CLAIM_ATTEMPTS) {
+                    throw taken;
+                }
+            }
+        }
     }
 
     public Path path() {

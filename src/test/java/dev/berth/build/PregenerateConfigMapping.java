@@ -1,6 +1,7 @@
 package dev.berth.build;
 
 import dev.berth.config.BerthConfig;
+import dev.berth.config.CatalogFile;
 
 import io.smallrye.config.ConfigMappingLoader;
 import io.smallrye.config.ConfigMappingMetadata;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
  * A build step (Maven runs it before packaging): writes the classes SmallRye Config would otherwise
  * generate with ASM at every start for the {@link BerthConfig} mapping. SmallRye loads an implementation
  * class it finds on the class path instead of generating one, so each start skips the generation and ASM.
+ * It writes Berth's catalog of the mapping's properties as well, which a start would otherwise build by reflection.
  */
 public final class PregenerateConfigMapping {
 
@@ -26,5 +28,6 @@ public final class PregenerateConfigMapping {
             Files.createDirectories(file.getParent());
             Files.write(file, mapping.getClassBytes());
         }
+        CatalogFile.write(classes);
     }
 }

@@ -37,6 +37,12 @@ class CatalogTest {
     }
 
     @Test
+    void aStartReadsTheCatalogTheBuildWroteAndItIsTheOneTheMappingDescribes() {
+        assertThat(Catalog.class.getResource(Catalog.FILE)).as("written by the build (PregenerateConfigMapping)").isNotNull();
+        assertThat(Catalog.get().entries()).containsExactlyElementsOf(Catalog.fromMapping().entries());
+    }
+
+    @Test
     void groupsAreNotEntriesAndEveryEntryHasHelp() {
         assertThat(Catalog.get().entry("berth.bind")).isEmpty();
         assertThat(Catalog.get().entries()).hasSizeGreaterThan(25).allSatisfy(e -> assertThat(e.help()).isNotBlank());
