@@ -105,6 +105,9 @@ public final class Berth implements AutoCloseable {
             timeline.mark("bind");
             berth.startHealth(port, applications);
             timeline.mark("health");
+            if (!applications.isEmpty()) {
+                Preload.deployment();
+            }
             berth.management = ManagementPort.start(config, berth.handOver.managementHandler(berth.managementEndpoints));
             files.write(port);
             // after the first health answer: a remote store's client and pool classes cost start-up time

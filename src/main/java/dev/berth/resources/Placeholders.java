@@ -21,8 +21,18 @@ interface Placeholders {
      * {@code DB_URL}.
      */
     static Placeholders fromEnvironment() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().addSystemSources().build();
-        return name -> config.getOptionalValue(name, String.class);
+        // read on the first placeholder looked up: most WARs have no context.xml, and SmallRye's sources cost milliseconds
+        return new Placeholders() {
+            private SmallRyeConfig config;
+
+            @Override
+            public synchronized Optional<String> lookup(String name) {
+                if (config == null) {
+                    config = new SmallRyeConfigBuilder().addSystemSources().build();
+                }
+                return config.getOptionalValue(name, String.class);
+            }
+        };
     }
 
     /** Placeholders with exactly these values. */

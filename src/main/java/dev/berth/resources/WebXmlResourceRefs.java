@@ -5,8 +5,10 @@ import dev.berth.base.SafeXml;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +38,11 @@ final class WebXmlResourceRefs {
         if (!Files.isRegularFile(webXml)) {
             return List.of();
         }
-        try (InputStream in = Files.newInputStream(webXml)) {
+        byte[] bytes = Files.readAllBytes(webXml);
+        if (isAsciiCompatible(bytes) && !new String(bytes, StandardCharsets.ISO_8859_1).contains(ELEMENT)) {
+            return List.of(); // no XML parser for the many web.xml files that declare none (the element name is never escaped)
+        }
+        try (InputStream in = new ByteArrayInputStream(bytes)) {
             XMLStreamReader reader = SafeXml.newReader(in);
             try {
                 return read(reader);
@@ -46,6 +52,18 @@ final class WebXmlResourceRefs {
         } catch (XMLStreamException | RuntimeException e) {
             return List.of();
         }
+    }
+
+    private static final String ELEMENT = "resource-ref";
+
+    /** Whether ASCII text reads as itself in these bytes: not UTF-16 or UTF-32, which have zero bytes in ASCII text. */
+    private static boolean isAsciiCompatible(byte[] bytes) {
+        for (int i = 0; i < Math.min(bytes.length, 4); i++) {
+            if (bytes[i] == 0 || (bytes[i] & 0xFE) == 0xFE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Ref> read(XMLStreamReader reader) throws XMLStreamException {
