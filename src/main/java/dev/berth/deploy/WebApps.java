@@ -58,10 +58,22 @@ final class WebApps {
         context.setTempDirectory(work.newDirectory("jetty" + application.folder()).toFile());
         timeline.mark("context");
         Path cache = migrationCache(application, work);
-        JavaxWars.Prepared prepared = JavaxWars.forJakarta(application.name(), application.war(), application.config().migrate().mode(), cache);
-        timeline.mark("scan");
-        Path root = root(application, prepared.war(), work);
-        timeline.mark("unpack");
+        Path war = application.war();
+        BerthConfig.MigrateMode mode = application.config().migrate().mode();
+        JavaxWars.Prepared prepared;
+        Path root;
+        if (Files.isDirectory(war)) {
+            prepared = JavaxWars.forJakarta(application.name(), war, war, mode, cache);
+            root = war;
+            timeline.mark("scan");
+        } else {
+            // one pass over the WAR's bytes: unpacked, then its code read from the files; a javax WAR is converted and unpacked again
+            Path unpacked = unpack(application, war, work);
+            timeline.mark("unpack");
+            prepared = JavaxWars.forJakarta(application.name(), war, unpacked, mode, cache);
+            root = prepared.war().equals(war) ? unpacked : unpack(application, prepared.war(), work);
+            timeline.mark("scan");
+        }
         context.setWar(root.toString());
         ForeignContainerJars.initializerExclusion(application.name(), application.war(), root.resolve("WEB-INF/lib"))
                 .ifPresent(pattern -> context.setAttribute(AnnotationConfiguration.SERVLET_CONTAINER_INITIALIZER_EXCLUSION_PATTERN, pattern));
@@ -94,11 +106,8 @@ final class WebApps {
         return context;
     }
 
-    /** The folder Jetty serves: an exploded WAR as it is, a WAR file (converted to Jakarta first when needed) unpacked. */
-    private static Path root(Application application, Path war, WorkDirectory work) throws IOException {
-        if (Files.isDirectory(war)) {
-            return war;
-        }
+    /** Unpacks a WAR file (or its Jakarta conversion) into this run's folder for it, which it empties first. */
+    private static Path unpack(Application application, Path war, WorkDirectory work) throws IOException {
         Path unpacked = work.newDirectory("war" + application.folder());
         long begin = System.nanoTime();
         WarArchive.extract(war, unpacked);

@@ -36,10 +36,12 @@ public final class JavaxWars {
 
     /**
      * The WAR Jetty should deploy: {@code war} itself, or, for Java EE 8 code with {@code berth.migrate=auto}, its
-     * Jakarta conversion from {@code cacheDir} (made now when missing). Says what it found and did in one line.
+     * Jakarta conversion from {@code cacheDir} (made now when missing). Says what it found and did in one line. The code
+     * is read from {@code unpacked}: the WAR file's folder once unpacked (its classes are files then, and its static
+     * files are never inflated for this), or the exploded WAR itself.
      */
-    public static Prepared forJakarta(String name, Path war, BerthConfig.MigrateMode mode, Path cacheDir) throws IOException {
-        ServletNamespace namespace = ServletNamespace.of(war);
+    public static Prepared forJakarta(String name, Path war, Path unpacked, BerthConfig.MigrateMode mode, Path cacheDir) throws IOException {
+        ServletNamespace namespace = ServletNamespace.of(unpacked);
         return new Prepared(converted(name, war, mode, cacheDir, namespace), namespace.castsToTomcatsLoader());
     }
 

@@ -2,13 +2,19 @@ package dev.berth.migrate;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -47,13 +53,24 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
     static ServletNamespace of(Path war) throws IOException {
         Counter counter = new Counter(war.getFileName().toString());
         if (Files.isDirectory(war)) {
+            List<Path> libraries = new ArrayList<>();
             try (Stream<Path> files = Files.walk(war)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     String name = war.relativize(file).toString().replace('\\', '/');
+                    if (counter.isLibrary(name)) {
+                        libraries.add(file);
+                        continue;
+                    }
                     try (InputStream in = Files.newInputStream(file)) {
                         counter.entry(name, in);
                     }
                 }
+            }
+            // the jars of WEB-INF/lib on every core, each with a counter of its own; only their classes are inflated
+            try {
+                libraries.parallelStream().map(Counter::library).toList().forEach(counter::add);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
         } else {
             try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(war))) {
@@ -95,7 +112,7 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
                 byte[] bytes = in.readAllBytes();
                 classFile("WEB-INF/classes", bytes);
                 tomcatLoader |= contains(bytes, TOMCAT_LOADER);
-            } else if (name.startsWith(LIB) && name.endsWith(".jar") && name.indexOf('/', LIB.length()) < 0) {
+            } else if (isLibrary(name)) {
                 String jar = name.substring(LIB.length());
                 ZipInputStream nested = new ZipInputStream(in);
                 for (ZipEntry entry = nested.getNextEntry(); entry != null; entry = nested.getNextEntry()) {
@@ -104,6 +121,39 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
                     }
                 }
             }
+        }
+
+        /** A jar of WEB-INF/lib (not in a folder of it). */
+        boolean isLibrary(String name) {
+            return name.startsWith(LIB) && name.endsWith(".jar") && name.indexOf('/', LIB.length()) < 0;
+        }
+
+        /** The classes of a WEB-INF/lib jar that is a file; none when it is no zip (Jetty says so when it loads it). */
+        static Counter library(Path file) {
+            String name = file.getFileName().toString();
+            Counter counter = new Counter(name);
+            counter.war = true;
+            try (ZipFile jar = new ZipFile(file.toFile())) {
+                for (ZipEntry entry : Collections.list(jar.entries())) {
+                    if (entry.getName().endsWith(".class")) {
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            counter.classFile(name, in.readAllBytes());
+                        }
+                    }
+                }
+            } catch (ZipException notAZip) {
+                // none counted
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return counter;
+        }
+
+        void add(Counter other) {
+            war |= other.war;
+            javax += other.javax;
+            jakarta += other.jakarta;
+            other.javaxByPlace.forEach((place, count) -> javaxByPlace.merge(place, count, Integer::sum));
         }
 
         private void classFile(String place, byte[] bytes) {
