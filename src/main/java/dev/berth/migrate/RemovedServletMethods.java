@@ -11,6 +11,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.ProtectionDomain;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,6 +51,22 @@ final class RemovedServletMethods implements ClassFileTransformer {
             CONTEXT, Set.of("getServlet(Ljava/lang/String;)Ljakarta/servlet/Servlet;", "getServlets()Ljava/util/Enumeration;",
                     "getServletNames()Ljava/util/Enumeration;", "log(Ljava/lang/Exception;Ljava/lang/String;)V"));
 
+    /** Each removed method's name and descriptor: a class calling one has both in its constant pool. */
+    private static final List<byte[][]> SIGNATURES = REMOVED.values().stream().flatMap(Set::stream).distinct()
+            .map(method -> new byte[][] {method.substring(0, method.indexOf('(')).getBytes(StandardCharsets.US_ASCII),
+                method.substring(method.indexOf('(')).getBytes(StandardCharsets.US_ASCII)})
+            .toList();
+
+    /** Whether a class may call a removed method (its constant pool has the name and descriptor of one): else it is not parsed. */
+    static boolean mayCallARemovedMethod(byte[] bytes) {
+        for (byte[][] signature : SIGNATURES) {
+            if (ServletNamespace.contains(bytes, signature[0]) && ServletNamespace.contains(bytes, signature[1])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The receiver type of the bridge for this call, or null when the call is to a method that still exists. */
     static String bridgedReceiver(int opcode, String owner, String method, String descriptor) {
         String receiver = opcode == Opcodes.INVOKESTATIC ? null : OWNERS.get(owner);
@@ -68,7 +85,7 @@ final class RemovedServletMethods implements ClassFileTransformer {
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
-        if (!ServletNamespace.contains(bytes, SERVLET)) {
+        if (!ServletNamespace.contains(bytes, SERVLET) || !mayCallARemovedMethod(bytes)) {
             return null;
         }
         ClassReader reader = new ClassReader(bytes);
