@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.text.Normalizer;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 
@@ -162,30 +164,66 @@ final class WarArchive {
     }
 
     /**
-     * Unpacks a checked WAR into {@code target}, which must be empty or absent. The JDK's zip reader gives the entries'
-     * bytes (its classes are loaded already: the JVM reads its jars with it); the names, and whether an entry is a link,
-     * come from the table as {@link ZipDirectory} reads it, record by record in the same order, and are checked again.
-     * A WAR the JDK cannot read, or reads with another count of entries, is unpacked by commons-compress instead.
+     * Unpacks a checked WAR into {@code target}, which must be empty or absent. Each entry is written under the name the
+     * check read ({@link ZipDirectory#entries}), and only from a reader that agrees with that list record by record: the
+     * JDK's zip reader (its classes are loaded already: the JVM reads its jars with it) when it names every entry the
+     * same, with the same sizes, checksum and method, and no name twice; else commons-compress (for names written on
+     * FAT, or in a code page with a Unicode path field) when it names every entry the same; else the WAR is refused
+     * (a crafted zip: say, a local header that renames its entry).
      */
     static void extract(Path war, Path target) throws IOException {
         Path root = Files.createDirectories(target).toRealPath();
         List<ZipDirectory.Entry> table = ZipDirectory.entries(war);
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(war.toFile())) {
-            List<? extends ZipEntry> entries = Collections.list(zip.entries());
-            if (entries.size() == table.size()) {
-                for (int i = 0; i < entries.size(); i++) {
-                    ZipEntry entry = entries.get(i);
-                    write(root, table.get(i).name(), table.get(i).isUnixSymlink(), () -> zip.getInputStream(entry));
-                }
-                return;
-            }
-        } catch (ZipException | IllegalArgumentException unreadableByTheJdk) {
-            // below: commons-compress reads what the JDK's reader refuses (names that are not UTF-8 with a Unicode path field)
+        if (extractedByTheJdk(war, root, table)) {
+            return;
         }
-        try (ZipFile zip = open(war)) {
-            for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+        // commons-compress also reads the Unicode path field of local headers, which may rename an entry: then it disagrees
+        try (ZipFile zip = ZipFile.builder().setPath(war).get()) {
+            List<ZipArchiveEntry> entries = Collections.list(zip.getEntries());
+            for (int i = 0; i < entries.size(); i++) {
+                if (i >= table.size() || !entries.get(i).getName().equals(table.get(i).name())) {
+                    throw new IOException("its entries read differently in another zip reader (entry " + (i + 1) + ", "
+                            + printable(entries.get(i).getName()) + ")");
+                }
+            }
+            if (entries.size() != table.size()) {
+                throw new IOException("another zip reader finds " + entries.size() + " entries, not " + table.size());
+            }
+            for (ZipArchiveEntry entry : entries) {
                 write(root, entry.getName(), entry.isUnixSymlink(), () -> zip.getInputStream(entry));
             }
+        }
+    }
+
+    /** Unpacks with the JDK's reader when it agrees with the table on every record; false when it does not, or cannot read it. */
+    private static boolean extractedByTheJdk(Path war, Path root, List<ZipDirectory.Entry> table) throws IOException {
+        java.util.zip.ZipFile zip;
+        try {
+            zip = new java.util.zip.ZipFile(war.toFile());
+        } catch (ZipException | IllegalArgumentException unreadableByTheJdk) {
+            return false;
+        }
+        try (zip) {
+            if (zip.size() != table.size()) {
+                return false;
+            }
+            List<? extends ZipEntry> entries = Collections.list(zip.entries());
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < entries.size(); i++) {
+                ZipEntry entry = entries.get(i);
+                ZipDirectory.Entry record = table.get(i);
+                // the JDK finds bytes by name: a name twice could give one entry's bytes to the other
+                if (!entry.getName().equals(record.name()) || !names.add(entry.getName()) || entry.getSize() != record.size()
+                        || entry.getCompressedSize() != record.compressedSize() || entry.getCrc() != record.crc()
+                        || entry.getMethod() != record.method()) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                ZipEntry entry = entries.get(i);
+                write(root, table.get(i).name(), table.get(i).isUnixSymlink(), () -> zip.getInputStream(entry));
+            }
+            return true;
         }
     }
 
@@ -211,10 +249,6 @@ final class WarArchive {
     /** An entry's bytes, opened when they are written. */
     private interface Content {
         InputStream open() throws IOException;
-    }
-
-    private static ZipFile open(Path war) throws IOException {
-        return ZipFile.builder().setPath(war).get();
     }
 
     /** An entry name fit for one log line. */

@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -24,12 +26,13 @@ import java.util.zip.CRC32;
  * can be checked. The numbers the end record states are not trusted: commons-compress reads records from where
  * the table starts for as long as they follow each other, whatever count the end record gives, so this walks
  * the records from each place a reader may start (the offset the end record or its ZIP64 record states, and
- * the end record less the table's stated size, where commons-compress looks when data stands before the zip)
+ * the end record less the table's stated size, where the readers look when data stands before the zip), for the
+ * table each of the JDK and commons-compress picks (they choose between end records and ZIP64 records differently),
  * and keeps the larger count.
  *
- * <p>{@link #entries} lists the records themselves, named as the reader that unpacks them (commons-compress) names them,
- * so that the WAR is checked before anything is bound without loading that reader (its classes and the calendar data
- * its dates need are most of what the check cost); the unpacking checks every entry again with the reader itself.
+ * <p>{@link #entries} lists the records of the table the JDK's reader loads, with the name commons-compress gives each,
+ * so that the WAR is checked before anything is bound without loading either reader; unpacking writes an entry only
+ * where the reader that gives its bytes agrees with this list on its name, and on its sizes and checksum.
  *
  * @param entries        records on the table, counted up to one more than the limit
  * @param directoryBytes bytes those records take
@@ -40,6 +43,7 @@ record ZipDirectory(long entries, long directoryBytes) {
     private static final int ZIP64_LOCATOR = 0x07064b50;
     private static final int ZIP64_END = 0x06064b50;
     private static final int ENTRY = 0x02014b50;
+    private static final int LOCAL = 0x04034b50;
     private static final int END_LENGTH = 22;
     private static final int LOCATOR_LENGTH = 20;
     private static final int ZIP64_END_LENGTH = 56;
@@ -57,11 +61,14 @@ record ZipDirectory(long entries, long directoryBytes) {
     /**
      * One record of the table.
      *
-     * @param name          the entry's name as the unpacking reader reads it
-     * @param isUnixSymlink written on unix with the mode of a symbolic link
-     * @param size          bytes unpacked, as the record (or its ZIP64 field) states
+     * @param name           the entry's name, read as described at {@link #entries}
+     * @param isUnixSymlink  written on unix with the mode of a symbolic link
+     * @param size           bytes unpacked, as the record (or its ZIP64 field) states
+     * @param compressedSize bytes packed, as the record (or its ZIP64 field) states
+     * @param crc            the CRC-32 of the unpacked bytes the record states
+     * @param method         how the bytes are packed (0 stored, 8 deflated)
      */
-    record Entry(String name, boolean isUnixSymlink, long size) {
+    record Entry(String name, boolean isUnixSymlink, long size, long compressedSize, long crc, int method) {
     }
 
     /**
@@ -70,69 +77,94 @@ record ZipDirectory(long entries, long directoryBytes) {
      */
     static Optional<ZipDirectory> read(Path zip, long maxEntries, long maxBytes) throws IOException {
         try (FileChannel file = FileChannel.open(zip, StandardOpenOption.READ)) {
-            Optional<Table> table = Table.locate(file);
-            if (table.isEmpty()) {
+            List<Table> tables = Table.locate(file);
+            if (tables.isEmpty()) {
                 return Optional.empty();
             }
-            if (table.get().isCorrupt()) {
-                return Optional.of(new ZipDirectory(0, 0)); // the reader refuses the file
+            Set<Long> starts = new LinkedHashSet<>();
+            for (Table table : tables) {
+                starts.add(table.offset());
+                starts.add(table.readersStart());
             }
-            ZipDirectory stated = walk(file, table.get().offset(), maxEntries, maxBytes);
-            if (table.get().readersStart() == table.get().offset()) {
-                return Optional.of(stated); // a zip with nothing before it: both places are one
+            ZipDirectory most = new ZipDirectory(0, 0);
+            for (long start : starts) {
+                ZipDirectory walked = walk(file, start, maxEntries, maxBytes);
+                most = walked.entries() > most.entries() ? walked : most;
             }
-            ZipDirectory before = walk(file, table.get().readersStart(), maxEntries, maxBytes);
-            return Optional.of(stated.entries() >= before.entries() ? stated : before);
+            return Optional.of(most);
         }
     }
 
     /**
-     * Where a zip's table is, as its end record (or the ZIP64 record it points to) states: the offset, the size, and where
-     * that record starts; corrupt when the end record points to no ZIP64 record.
+     * Where a table is, as an end record (or the ZIP64 record it points to) states: the offset, the size, and where that
+     * record starts.
      */
-    private record Table(long offset, long size, long recordAt, boolean isCorrupt) {
+    private record Table(long offset, long size, long recordAt) {
 
-        static Optional<Table> locate(FileChannel file) throws IOException {
-            long end = endRecord(file);
-            if (end < 0) {
-                return Optional.empty();
+        /**
+         * The tables the readers load: the JDK's first (the last end record whose comment fits the file, or whose table
+         * and first entry are where it says; its ZIP64 record only when the two agree), then commons-compress's (the
+         * last end record; its ZIP64 record whenever there is one). Empty when no end record is found.
+         */
+        static List<Table> locate(FileChannel file) throws IOException {
+            List<Table> tables = new ArrayList<>();
+            long jdkEnd = endRecord(file, true);
+            if (jdkEnd >= 0) {
+                tables.add(at(file, jdkEnd, true));
             }
-            ByteBuffer record = ZipDirectory.read(file, end, END_LENGTH);
-            ByteBuffer locator = end >= LOCATOR_LENGTH ? ZipDirectory.read(file, end - LOCATOR_LENGTH, LOCATOR_LENGTH) : null;
-            if (locator == null || locator.getInt(0) != ZIP64_LOCATOR) {
-                return Optional.of(new Table(Integer.toUnsignedLong(record.getInt(16)), Integer.toUnsignedLong(record.getInt(12)), end, false));
+            long end = endRecord(file, false);
+            Table table = end >= 0 ? at(file, end, false) : null;
+            if (table != null && !tables.contains(table)) {
+                tables.add(table);
             }
-            long recordAt = locator.getLong(8);
-            ByteBuffer zip64 = recordAt < 0 || recordAt > end - ZIP64_END_LENGTH ? null : ZipDirectory.read(file, recordAt, ZIP64_END_LENGTH);
-            if (zip64 == null || zip64.getInt(0) != ZIP64_END) {
-                return Optional.of(new Table(0, 0, end, true));
-            }
-            return Optional.of(new Table(zip64.getLong(48), zip64.getLong(40), recordAt, false));
+            return tables;
         }
 
-        /** Where commons-compress and java.util.zip start reading: the record less the table's size (data may stand before the zip). */
+        /** The table of the end record at {@code end}, as the JDK or commons-compress reads it; null when that reader refuses it. */
+        private static Table at(FileChannel file, long end, boolean jdk) throws IOException {
+            ByteBuffer record = read(file, end, END_LENGTH);
+            int count = Short.toUnsignedInt(record.getShort(10));
+            long size = Integer.toUnsignedLong(record.getInt(12));
+            long offset = Integer.toUnsignedLong(record.getInt(16));
+            Table stated = new Table(offset, size, end);
+            ByteBuffer locator = end >= LOCATOR_LENGTH ? read(file, end - LOCATOR_LENGTH, LOCATOR_LENGTH) : null;
+            if (locator == null || locator.getInt(0) != ZIP64_LOCATOR) {
+                return stated;
+            }
+            long recordAt = locator.getLong(8);
+            ByteBuffer zip64 = recordAt < 0 || recordAt > end - ZIP64_END_LENGTH ? null : read(file, recordAt, ZIP64_END_LENGTH);
+            if (zip64 == null || zip64.getInt(0) != ZIP64_END) {
+                return jdk ? stated : null; // commons-compress refuses the file
+            }
+            long count64 = zip64.getLong(32);
+            long size64 = zip64.getLong(40);
+            long offset64 = zip64.getLong(48);
+            boolean agree = (size64 == size || size == ZIP64_SIZE) && (offset64 == offset || offset == ZIP64_SIZE)
+                    && (count64 == count || count == 0xFFFF);
+            return jdk && !agree ? stated : new Table(offset64, size64, recordAt);
+        }
+
+        /** Where the readers start reading: the record less the table's size (data may stand before the zip). */
         long readersStart() {
             return recordAt - size;
         }
     }
 
     /**
-     * The records of the table, from where the readers start reading it (the end record less the table's stated size),
-     * named as commons-compress names them: UTF-8, with bytes that are not becoming U+FFFD; a Unicode path field whose
+     * The records of the table the JDK's zip reader loads, from where it starts reading it (the end record less the
+     * table's stated size), named as commons-compress names them: UTF-8, with bytes that are not becoming U+FFFD; a Unicode path field whose
      * checksum matches the raw name in place of a name not flagged UTF-8; and, in a name written on FAT (MS-DOS,
      * java.util.zip) without a slash, backslashes read as separators. Read after {@link #read} found the table's size
      * within the limits: every record is held in memory.
      */
     static List<Entry> entries(Path zip) throws IOException {
         try (FileChannel file = FileChannel.open(zip, StandardOpenOption.READ)) {
-            Optional<Table> table = Table.locate(file);
-            if (table.isEmpty()) {
+            long end = endRecord(file, true);
+            if (end < 0) {
                 throw new IOException("it has no end of central directory record");
             }
-            if (table.get().isCorrupt()) {
-                throw new IOException("its end record points to no ZIP64 record");
-            }
-            long start = table.get().readersStart() >= 0 ? table.get().readersStart() : table.get().offset();
+            Table table = Table.at(file, end, true);
+            long start = table.readersStart() >= 0 ? table.readersStart() : table.offset();
             return start < 0 || start >= file.size() ? List.of() : records(file, start);
         }
     }
@@ -150,6 +182,9 @@ record ZipDirectory(long entries, long directoryBytes) {
                 }
                 int platform = fields.get(5) & 0x0F;
                 boolean utf8 = (fields.getShort(8) & UTF8_NAMES) != 0;
+                int method = Short.toUnsignedInt(fields.getShort(10));
+                long crc = Integer.toUnsignedLong(fields.getInt(16));
+                long compressedSize = Integer.toUnsignedLong(fields.getInt(20));
                 long size = Integer.toUnsignedLong(fields.getInt(24));
                 byte[] rawName = data.readNBytes(Short.toUnsignedInt(fields.getShort(28)));
                 ByteBuffer extra = ByteBuffer.wrap(data.readNBytes(Short.toUnsignedInt(fields.getShort(30)))).order(ByteOrder.LITTLE_ENDIAN);
@@ -162,11 +197,15 @@ record ZipDirectory(long entries, long directoryBytes) {
                     name = name.replace('\\', '/');
                 }
                 int mode = platform == PLATFORM_UNIX ? fields.getInt(38) >>> 16 : 0;
+                // the ZIP64 field holds, in this order, each size the record gives as 0xFFFFFFFF
+                ByteBuffer zip64 = size == ZIP64_SIZE || compressedSize == ZIP64_SIZE ? field(extra, ZIP64_EXTRA) : null;
                 if (size == ZIP64_SIZE) {
-                    ByteBuffer zip64 = field(extra, ZIP64_EXTRA);
                     size = zip64 != null && zip64.remaining() >= 8 ? zip64.getLong() : -1;
                 }
-                entries.add(new Entry(name, (mode & FILE_TYPE) == SYMBOLIC_LINK, size));
+                if (compressedSize == ZIP64_SIZE) {
+                    compressedSize = zip64 != null && zip64.remaining() >= 8 ? zip64.getLong() : -1;
+                }
+                entries.add(new Entry(name, (mode & FILE_TYPE) == SYMBOLIC_LINK, size, compressedSize, crc, method));
             }
         } catch (EOFException truncated) {
             return entries;
@@ -205,14 +244,27 @@ record ZipDirectory(long entries, long directoryBytes) {
         return null;
     }
 
-    /** Where the end record starts: the last signature within the 64 KiB a comment may take, as the readers look. */
-    private static long endRecord(FileChannel file) throws IOException {
+    /**
+     * Where the end record starts: the last signature within the 64 KiB a comment may take, as commons-compress looks;
+     * for the JDK's reader ({@code verified}), the last one whose comment ends the file, or else whose table and first
+     * entry start with their signatures where it says.
+     */
+    private static long endRecord(FileChannel file, boolean verified) throws IOException {
         long size = file.size();
         int tail = (int) Math.min(size, END_LENGTH + MAX_COMMENT);
         ByteBuffer buffer = read(file, size - tail, tail);
         for (int at = tail - END_LENGTH; at >= 0; at--) {
-            if (buffer.getInt(at) == END) {
-                return size - tail + at;
+            if (buffer.getInt(at) != END) {
+                continue;
+            }
+            long end = size - tail + at;
+            if (!verified || end + END_LENGTH + Short.toUnsignedInt(buffer.getShort(at + 20)) == size) {
+                return end;
+            }
+            long table = end - Integer.toUnsignedLong(buffer.getInt(at + 12));
+            long first = table - Integer.toUnsignedLong(buffer.getInt(at + 16));
+            if (table >= 0 && first >= 0 && read(file, table, 4).getInt(0) == ENTRY && read(file, first, 4).getInt(0) == LOCAL) {
+                return end;
             }
         }
         return -1;

@@ -128,21 +128,31 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
             return name.startsWith(LIB) && name.endsWith(".jar") && name.indexOf('/', LIB.length()) < 0;
         }
 
-        /** The classes of a WEB-INF/lib jar that is a file; none when it is no zip (Jetty says so when it loads it). */
+        /** The classes of a WEB-INF/lib jar that is a file. */
         static Counter library(Path file) {
             String name = file.getFileName().toString();
             Counter counter = new Counter(name);
             counter.war = true;
-            try (ZipFile jar = new ZipFile(file.toFile())) {
-                for (ZipEntry entry : Collections.list(jar.entries())) {
-                    if (entry.getName().endsWith(".class")) {
-                        try (InputStream in = jar.getInputStream(entry)) {
-                            counter.classFile(name, in.readAllBytes());
+            try {
+                ZipFile jar;
+                try {
+                    jar = new ZipFile(file.toFile());
+                } catch (ZipException refusedByTheJdk) {
+                    // read as a stream, as a WAR file's nested jars are (a zip the JDK refuses may still hold classes)
+                    try (InputStream in = Files.newInputStream(file)) {
+                        counter.entry(LIB + name, in);
+                    }
+                    return counter;
+                }
+                try (jar) {
+                    for (ZipEntry entry : Collections.list(jar.entries())) {
+                        if (entry.getName().endsWith(".class")) {
+                            try (InputStream in = jar.getInputStream(entry)) {
+                                counter.classFile(name, in.readAllBytes());
+                            }
                         }
                     }
                 }
-            } catch (ZipException notAZip) {
-                // none counted
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -136,19 +136,21 @@ class ZipDirectoryTest {
         Files.write(prefixed, Files.readAllBytes(jdk), java.nio.file.StandardOpenOption.APPEND);
 
         for (Path zip : new Path[] {jdk, unix, prefixed}) {
-            assertThat(ZipDirectory.entries(zip)).as(zip.getFileName().toString()).isEqualTo(entriesAsTheReaderNamesThem(zip));
+            assertThat(ZipDirectory.entries(zip)).as(zip.getFileName().toString())
+                    .extracting(ZipDirectory.Entry::name, ZipDirectory.Entry::isUnixSymlink, ZipDirectory.Entry::size)
+                    .containsExactlyElementsOf(entriesAsTheReaderNamesThem(zip));
         }
         assertThat(ZipDirectory.entries(unix)).extracting(ZipDirectory.Entry::isUnixSymlink).containsExactly(true, false, false, false);
         assertThat(ZipDirectory.entries(unix)).extracting(ZipDirectory.Entry::size).containsOnly(4L);
         // bytes that are not UTF-8: the reader makes them '?', the check U+FFFD, which it refuses
-        assertThat(entriesAsTheReaderNamesThem(latin).get(0).name()).isEqualTo("caf?.txt");
+        assertThat(entriesAsTheReaderNamesThem(latin).get(0).toArray()[0]).isEqualTo("caf?.txt");
         assertThat(ZipDirectory.entries(latin).get(0).name()).isEqualTo("caf\uFFFD.txt");
     }
 
-    private static java.util.List<ZipDirectory.Entry> entriesAsTheReaderNamesThem(Path zip) throws IOException {
+    private static java.util.List<org.assertj.core.groups.Tuple> entriesAsTheReaderNamesThem(Path zip) throws IOException {
         try (ZipFile file = ZipFile.builder().setPath(zip).get()) {
             return java.util.Collections.list(file.getEntries()).stream()
-                    .map(e -> new ZipDirectory.Entry(e.getName(), e.isUnixSymlink(), e.getSize())).toList();
+                    .map(e -> org.assertj.core.api.Assertions.tuple(e.getName(), e.isUnixSymlink(), e.getSize())).toList();
         }
     }
 
