@@ -28,10 +28,11 @@ public final class JavaxWars {
     }
 
     /**
-     * What Jetty should deploy: the WAR itself, or its Jakarta conversion; and whether the WAR's own code casts its
-     * class loader to Tomcat's (read in the same pass over its classes).
+     * What Jetty should deploy: the WAR itself, or its Jakarta conversion; whether the WAR's own code casts its class
+     * loader to Tomcat's; and whether its classes or libraries' fragments use JNDI (both read in the same pass over
+     * its classes; a converted WAR is taken to use JNDI).
      */
-    public record Prepared(Path war, boolean castsToTomcatsLoader) {
+    public record Prepared(Path war, boolean castsToTomcatsLoader, boolean usesNaming) {
     }
 
     /**
@@ -42,7 +43,8 @@ public final class JavaxWars {
      */
     public static Prepared forJakarta(String name, Path war, Path unpacked, BerthConfig.MigrateMode mode, Path cacheDir) throws IOException {
         ServletNamespace namespace = ServletNamespace.of(unpacked);
-        return new Prepared(converted(name, war, mode, cacheDir, namespace), namespace.castsToTomcatsLoader());
+        Path deployed = converted(name, war, mode, cacheDir, namespace);
+        return new Prepared(deployed, namespace.castsToTomcatsLoader(), namespace.usesNaming() || !deployed.equals(war));
     }
 
     private static Path converted(String name, Path war, BerthConfig.MigrateMode mode, Path cacheDir, ServletNamespace namespace)

@@ -24,7 +24,21 @@ import java.util.zip.ZipInputStream;
  * uses in its constant pool). The {@code web.xml} namespace says nothing reliable: real WARs carry Jakarta code under an
  * old descriptor and the reverse.
  */
-record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Integer> javaxByPlace, boolean castsToTomcatsLoader) {
+record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Integer> javaxByPlace, boolean castsToTomcatsLoader,
+                        boolean usesNaming) {
+
+    /**
+     * What in a class, or in a library's {@code web-fragment.xml}, makes a WAR use JNDI: {@code java:} names, its API (by
+     * reference or by name), the annotations Jetty's Plus configuration serves ({@code @Resource}, {@code @PostConstruct},
+     * {@code @PreDestroy}, {@code @DataSourceDefinition}), EJB references, and the descriptor elements that declare entries.
+     */
+    private static final List<byte[]> NAMING = Stream.of("java:comp", "java:app", "java:module", "java:global", "javax/naming/",
+                    "javax.naming.", "jakarta/annotation/Resource",
+                    "jakarta/annotation/PostConstruct", "jakarta/annotation/PreDestroy", "jakarta/annotation/sql/",
+                    "javax/annotation/Resource", "javax/annotation/PostConstruct", "javax/annotation/PreDestroy", "javax/annotation/sql/",
+                    "jakarta/ejb/", "javax/ejb/", "resource-ref", "resource-env-ref", "env-entry", "message-destination-ref",
+                    "post-construct", "pre-destroy", "data-source", "ejb-ref", "ejb-local-ref", "service-ref", "lookup-name")
+            .map(marker -> marker.getBytes(StandardCharsets.US_ASCII)).toList();
 
     private static final byte[] JAVAX = "javax/servlet/".getBytes(StandardCharsets.US_ASCII);
     /** The constant-pool entry that names Tomcat's loader (its two-byte length first, so WebappClassLoaderBase differs). */
@@ -32,6 +46,11 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
     private static final byte[] JAKARTA = "jakarta/servlet/".getBytes(StandardCharsets.US_ASCII);
     private static final String CLASSES = "WEB-INF/classes/";
     private static final String LIB = "WEB-INF/lib/";
+    private static final String FRAGMENT = "META-INF/web-fragment.xml";
+    private static final String WEB_XML = "WEB-INF/web.xml";
+    /** Descriptors that may configure anything, JNDI's entries among them: a WAR with one is taken to use JNDI. */
+    private static final List<String> CONTAINER_DESCRIPTORS = List.of("WEB-INF/jetty-env.xml", "WEB-INF/jetty-ee11-env.xml",
+            "WEB-INF/jetty-web.xml", "WEB-INF/jetty-ee11-web.xml", "META-INF/context.xml");
 
     /** Java EE 8: more of the code speaks javax.servlet than jakarta.servlet. */
     boolean isJavax() {
@@ -80,9 +99,9 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
             }
         }
         if (!counter.war && counter.own != null) {
-            return new ServletNamespace(counter.own.javax, counter.own.jakarta, counter.own.javaxByPlace, false);
+            return new ServletNamespace(counter.own.javax, counter.own.jakarta, counter.own.javaxByPlace, false, counter.own.naming);
         }
-        return new ServletNamespace(counter.javax, counter.jakarta, counter.javaxByPlace, counter.tomcatLoader);
+        return new ServletNamespace(counter.javax, counter.jakarta, counter.javaxByPlace, counter.tomcatLoader, counter.naming);
     }
 
     /** Counts classes by the namespace they reference, and where the javax ones are. */
@@ -91,6 +110,8 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
         int jakarta;
         /** Whether a class of WEB-INF/classes names Tomcat's webapp class loader (to cast its own loader to it). */
         boolean tomcatLoader;
+        /** Whether a class or a web-fragment.xml names something of JNDI's ({@link #NAMING}); once true, not searched again. */
+        boolean naming;
         final Map<String, Integer> javaxByPlace = new TreeMap<>();
         /** Whether the archive is a WAR (it has a WEB-INF/); if not, {@link #own} counts what a plain jar's classes say. */
         boolean war;
@@ -112,12 +133,18 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
                 byte[] bytes = in.readAllBytes();
                 classFile("WEB-INF/classes", bytes);
                 tomcatLoader |= contains(bytes, TOMCAT_LOADER);
+            } else if (name.equals(WEB_XML)) {
+                descriptor(in.readAllBytes());
+            } else if (CONTAINER_DESCRIPTORS.contains(name)) {
+                naming = true;
             } else if (isLibrary(name)) {
                 String jar = name.substring(LIB.length());
                 ZipInputStream nested = new ZipInputStream(in);
                 for (ZipEntry entry = nested.getNextEntry(); entry != null; entry = nested.getNextEntry()) {
                     if (entry.getName().endsWith(".class")) {
                         classFile(jar, nested.readAllBytes());
+                    } else if (entry.getName().equals(FRAGMENT)) {
+                        descriptor(nested.readAllBytes());
                     }
                 }
             }
@@ -150,6 +177,10 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
                             try (InputStream in = jar.getInputStream(entry)) {
                                 counter.classFile(name, in.readAllBytes());
                             }
+                        } else if (entry.getName().equals(FRAGMENT)) {
+                            try (InputStream in = jar.getInputStream(entry)) {
+                                counter.descriptor(in.readAllBytes());
+                            }
                         }
                     }
                 }
@@ -161,12 +192,34 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
 
         void add(Counter other) {
             war |= other.war;
+            naming |= other.naming;
             javax += other.javax;
             jakarta += other.jakarta;
             other.javaxByPlace.forEach((place, count) -> javaxByPlace.merge(place, count, Integer::sum));
         }
 
+        /** A web.xml or web-fragment.xml: its element names are searched, unless its encoding is not ASCII's (then JNDI is assumed). */
+        void descriptor(byte[] bytes) {
+            boolean ascii = true;
+            for (int i = 0; i < Math.min(bytes.length, 4); i++) {
+                ascii &= bytes[i] != 0 && (bytes[i] & 0xFE) != 0xFE;
+            }
+            if (ascii) {
+                naming(bytes);
+            } else {
+                naming = true;
+            }
+        }
+
+        /** Notes whether these bytes name something of JNDI's, until something has. */
+        void naming(byte[] bytes) {
+            for (int i = 0; i < NAMING.size() && !naming; i++) {
+                naming = contains(bytes, NAMING.get(i));
+            }
+        }
+
         private void classFile(String place, byte[] bytes) {
+            naming(bytes);
             if (contains(bytes, JAVAX)) {
                 javax++;
                 javaxByPlace.merge(place, 1, Integer::sum);

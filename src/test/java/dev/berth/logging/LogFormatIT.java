@@ -40,7 +40,7 @@ class LogFormatIT {
             assertThat(berth.output())
                     .containsPattern("DEBUG:db.Berth:main: Start-up: config \\d+ ms, logging \\d+ ms, check \\d+ ms, claim \\d+ ms, server \\d+ ms, "
                             + "bind \\d+ ms, health \\d+ ms, files, session store \\d+ ms \\(\\d+ ms in all\\)")
-                    .containsPattern("Deployment of hello.war: context \\d+ ms, scan \\d+ ms, unpack \\d+ ms, configure \\d+ ms, backing services \\d+ ms, "
+                    .containsPattern("Deployment of hello.war: context \\d+ ms, unpack \\d+ ms, scan \\d+ ms, configure \\d+ ms, backing services \\d+ ms, "
                             + "start \\d+ ms, hand-over \\d+ ms \\(\\d+ ms in all\\)")
                     // SLF4J starts before the preload thread: never two threads at once, so nothing is replayed
                     .doesNotContain("SLF4J");
