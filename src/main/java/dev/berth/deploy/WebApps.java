@@ -154,11 +154,12 @@ final class WebApps {
 
     /**
      * Whether the WAR uses JNDI: its classes, its libraries' fragments or its descriptors do (read in the javax pass), or
-     * Berth's settings give it resources (DataSources, a context.xml, DATABASE_URL).
+     * Berth's settings give it resources (DataSources, a context.xml, DATABASE_URL) or libraries (berth.classpath, not read).
      */
     private static boolean usesNaming(Application application, JavaxWars.Prepared prepared) {
         BerthConfig config = application.config();
-        return prepared.usesNaming() || !config.datasource().isEmpty() || config.contextXml().isPresent() || config.databaseUrl().isPresent();
+        return prepared.usesNaming() || !config.datasource().isEmpty() || config.contextXml().isPresent() || config.databaseUrl().isPresent()
+                || config.classpath().filter(paths -> !paths.isBlank()).isPresent();
     }
 
     /**
