@@ -49,6 +49,19 @@ public final class SafeXml {
         return new IllegalArgumentException(origin + line + ": not well-formed XML: " + reason);
     }
 
+    /**
+     * Whether an XML file's element names can be searched for in its bytes as ASCII: not UTF-16 or UTF-32 (a byte-order
+     * mark, or zero bytes in its first characters). Lets a reader skip parsing a file that cannot declare what it looks for.
+     */
+    public static boolean readsAsAscii(byte[] bytes) {
+        for (int i = 0; i < Math.min(bytes.length, 4); i++) {
+            if (bytes[i] == 0 || (bytes[i] & 0xFE) == 0xFE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The parser's reason without the position it starts with ("ParseError at [row,col]:[3,7]\nMessage: ..."). */
     private static String reason(String message) {
         String text = String.valueOf(message);

@@ -1,5 +1,7 @@
 package dev.berth.migrate;
 
+import dev.berth.base.SafeXml;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -200,11 +202,7 @@ record ServletNamespace(int javaxClasses, int jakartaClasses, Map<String, Intege
 
         /** A web.xml or web-fragment.xml: its element names are searched, unless its encoding is not ASCII's (then JNDI is assumed). */
         void descriptor(byte[] bytes) {
-            boolean ascii = true;
-            for (int i = 0; i < Math.min(bytes.length, 4); i++) {
-                ascii &= bytes[i] != 0 && (bytes[i] & 0xFE) != 0xFE;
-            }
-            if (ascii) {
+            if (SafeXml.readsAsAscii(bytes)) {
                 naming(bytes);
             } else {
                 naming = true;

@@ -39,7 +39,7 @@ final class WebXmlResourceRefs {
             return List.of();
         }
         byte[] bytes = Files.readAllBytes(webXml);
-        if (isAsciiCompatible(bytes) && !new String(bytes, StandardCharsets.ISO_8859_1).contains(ELEMENT)) {
+        if (SafeXml.readsAsAscii(bytes) && !new String(bytes, StandardCharsets.ISO_8859_1).contains(ELEMENT)) {
             return List.of(); // no XML parser for the many web.xml files that declare none (the element name is never escaped)
         }
         try (InputStream in = new ByteArrayInputStream(bytes)) {
@@ -55,16 +55,6 @@ final class WebXmlResourceRefs {
     }
 
     private static final String ELEMENT = "resource-ref";
-
-    /** Whether ASCII text reads as itself in these bytes: not UTF-16 or UTF-32, which have zero bytes in ASCII text. */
-    private static boolean isAsciiCompatible(byte[] bytes) {
-        for (int i = 0; i < Math.min(bytes.length, 4); i++) {
-            if (bytes[i] == 0 || (bytes[i] & 0xFE) == 0xFE) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private static List<Ref> read(XMLStreamReader reader) throws XMLStreamException {
         List<Ref> refs = new ArrayList<>();

@@ -120,6 +120,21 @@ class CraftedZipTest {
         return b.array();
     }
 
+    /**
+     * Writes a ZIP64 end record for a table of {@code count} records, {@code size} bytes at {@code offset}; returns the
+     * locator that points to it (its 20 bytes must stand just before the end record).
+     */
+    static byte[] zip64End(ByteArrayOutputStream out, long count, long size, long offset) {
+        long at = out.size();
+        ByteBuffer zip64 = le(56);
+        zip64.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0).putLong(count).putLong(count)
+                .putLong(size).putLong(offset);
+        out.writeBytes(zip64.array());
+        ByteBuffer locator = le(20);
+        locator.putInt(0x07064b50).putInt(0).putLong(at).putInt(1);
+        return locator.array();
+    }
+
     static BerthConfig.Deploy limits() throws BerthException {
         return ConfigLoader.fromMap(Map.of()).deploy();
     }
@@ -169,19 +184,13 @@ class CraftedZipTest {
         long tableB = out.size();
         cen(out, List.of(web, readme));
         long sizeB = out.size() - tableB;
-        long zip64At = out.size();
-        ByteBuffer zip64 = le(56);
-        zip64.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0).putLong(2).putLong(2)
-                .putLong(sizeB).putLong(tableB);
-        out.writeBytes(zip64.array());
+        byte[] locator = zip64End(out, 2, sizeB, tableB);
         long tableA = out.size();
-        ByteBuffer locator = le(20);
-        locator.putInt(0x07064b50).putInt(0).putLong(zip64At).putInt(1);
         Rec a0 = new Rec("WEB-INF/web.xml", "<web-app/>");
         a0.loc = web.loc;
         Rec a1 = new Rec("index.jsp", "<%= 1 %>");
         a1.loc = jsp.loc;
-        a1.comment = locator.array(); // the locator stands in the 20 bytes before the end record: in the last record's comment
+        a1.comment = locator; // the locator stands in the 20 bytes before the end record: in the last record's comment
         cen(out, List.of(a0, a1));
         end(out, 2, out.size() - tableA, tableA);
         Files.write(war, out.toByteArray());
@@ -205,11 +214,7 @@ class CraftedZipTest {
         long tableB = out.size();
         cen(out, List.of(web));
         long sizeB = out.size() - tableB;
-        long zip64At = out.size();
-        ByteBuffer zip64 = le(56);
-        zip64.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0).putLong(1).putLong(1)
-                .putLong(sizeB).putLong(tableB);
-        out.writeBytes(zip64.array());
+        byte[] locator = zip64End(out, 1, sizeB, tableB);
         long tableA = out.size();
         int many = 5_000;
         List<Rec> records = new ArrayList<>();
@@ -218,9 +223,7 @@ class CraftedZipTest {
             record.loc = web.loc;
             records.add(record);
         }
-        ByteBuffer locator = le(20);
-        locator.putInt(0x07064b50).putInt(0).putLong(zip64At).putInt(1);
-        records.get(many - 1).comment = locator.array();
+        records.get(many - 1).comment = locator;
         cen(out, records);
         end(out, many, out.size() - tableA, tableA);
         Files.write(war, out.toByteArray());
